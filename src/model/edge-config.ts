@@ -1,0 +1,126 @@
+/**
+ * The compiled per-hostname record: the one contract between the control plane (which publishes it to KV after
+ * every commit) and the edge (which reads it). Everything one viewer request needs is here, already resolved:
+ * no joins, no optionals to re-check, ids and TTLs normalised at publish time. Documented with examples in
+ * docs/storage-schema.md; bump EDGE_CONFIG_SCHEMA on any incompatible change.
+ */
+
+export const EDGE_CONFIG_SCHEMA = 1;
+
+/** KV key of a viewer hostname's record (lower-case, no port). */
+export const hostKey = (hostname: string): string => `host:${hostname.toLowerCase()}`;
+
+export type EdgeConfig = ViewerHostConfig | StagingHostConfig;
+
+/** A hostname (domain name or alias) of an enabled primary distribution. */
+export interface ViewerHostConfig {
+  schema: typeof EDGE_CONFIG_SCHEMA;
+  kind: "viewer";
+  host: string;
+  /** Monotonic publish counter of the control plane; lets tests and benchmarks see when an update has landed. */
+  version: number;
+  primary: EdgeDistribution;
+  /** The attached continuous deployment policy, or null when none is attached. */
+  policy: EdgePolicy | null;
+  /** The staging distribution the attached policy names; null when no policy is attached. */
+  staging: EdgeDistribution | null;
+}
+
+/** The domain name of a staging distribution: viewers are refused here, as CloudFront refuses them. */
+export interface StagingHostConfig {
+  schema: typeof EDGE_CONFIG_SCHEMA;
+  kind: "staging";
+  host: string;
+  version: number;
+  stagingDistributionId: string;
+}
+
+export interface EdgePolicy {
+  id: string;
+  enabled: boolean;
+  /**
+   * Session epoch: bumped by the control plane whenever every sticky session must end (the policy is enabled or
+   * disabled, or stickiness is switched on or off). A weight change alone does not bump it.
+   */
+  epoch: number;
+  traffic: EdgeTraffic;
+}
+
+export type EdgeTraffic =
+  | {
+      type: "SingleHeader";
+      /** Header name, lower-cased at publish time (matching is case-insensitive). */
+      header: string;
+      /** Matched exactly. */
+      value: string;
+    }
+  | {
+      type: "SingleWeight";
+      /** Share of viewers sent to staging, 0..0.15. */
+      weight: number;
+      stickiness: { idleTTL: number; maximumTTL: number } | null;
+    };
+
+export interface EdgeDistribution {
+  id: string;
+  domainName: string;
+  enabled: boolean;
+  /** "" when none. */
+  defaultRootObject: string;
+  origins: Record<string, EdgeOrigin>;
+  originGroups: Record<string, EdgeOriginGroup>;
+  defaultBehavior: EdgeBehavior;
+  /** Ordered: the first whose pathPattern matches wins; defaultBehavior applies when none does. */
+  behaviors: EdgeBehavior[];
+  customErrorResponses: EdgeErrorResponse[];
+  geoRestriction: { type: "none" | "whitelist" | "blacklist"; countries: string[] };
+}
+
+export interface EdgeOrigin {
+  id: string;
+  domainName: string;
+  /** "" or a path starting with "/" and not ending with "/". */
+  originPath: string;
+  customHeaders: [name: string, value: string][];
+  protocolPolicy: "http-only" | "https-only" | "match-viewer";
+  httpPort: number;
+  httpsPort: number;
+  readTimeoutMs: number;
+  connectionAttempts: number;
+  connectionTimeoutMs: number;
+}
+
+export interface EdgeOriginGroup {
+  id: string;
+  primaryOriginId: string;
+  secondaryOriginId: string;
+  failoverStatusCodes: number[];
+}
+
+export type CacheKeyList = { mode: "none" } | { mode: "all" } | { mode: "allow"; names: string[] };
+
+export interface EdgeBehavior {
+  /** null for the default cache behaviour. */
+  pathPattern: string | null;
+  /** An origin id or an origin-group id. */
+  targetOriginId: string;
+  viewerProtocolPolicy: "allow-all" | "redirect-to-https" | "https-only";
+  allowedMethods: string[];
+  cachedMethods: string[];
+  /** Seconds; resolved from the legacy TTL members or from a managed cache policy at publish time. */
+  minTTL: number;
+  defaultTTL: number;
+  maxTTL: number;
+  cacheKey: { queryStrings: CacheKeyList; cookies: CacheKeyList; headers: CacheKeyList };
+}
+
+export interface EdgeErrorResponse {
+  errorCode: number;
+  /** "" when the error is only given another TTL. */
+  responsePagePath: string;
+  /** 0 = keep the origin's status. */
+  responseCode: number;
+  errorCachingMinTTL: number;
+}
+
+export type Arm = "primary" | "staging";

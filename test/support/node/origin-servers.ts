@@ -1,0 +1,93 @@
+/**
+ * Loopback origin servers shared by the test suites and the demo: each answers with a body that names it and
+ * echoes what it received, so a test can see which origin served a request and what the edge forwarded.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+
+export interface TestOriginPorts {
+  /** Echo origin that says "primary". */
+  primary: number;
+  /** Echo origin that says "staging". */
+  staging: number;
+  /** Waits 3 s before answering: for read timeouts. */
+  slow: number;
+  /** A port nothing listens on: for unreachable origins. */
+  down: number;
+}
+
+export interface Echo {
+  origin: string;
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Query parameters let a test choose the response: status, cache-control, set-cookie, delay. */
+function echoHandler(name: string) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://origin");
+    const body = await readBody(req);
+    const delay = Number(url.searchParams.get("delay") ?? 0);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const echo: Echo = { origin: name, method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+    const status = Number(url.searchParams.get("status") ?? 200);
+    const headers: Record<string, string> = { "content-type": "application/json", "x-origin": name };
+    const cc = url.searchParams.get("cc");
+    if (cc !== null) headers["cache-control"] = cc;
+    const setCookie = url.searchParams.get("set-cookie");
+    if (setCookie !== null) headers["set-cookie"] = setCookie;
+    headers.connection = "keep-alive, x-hop";
+    headers["x-hop"] = "must-not-reach-viewer";
+    res.writeHead(status, headers);
+    res.end(req.method === "HEAD" ? undefined : JSON.stringify(echo));
+  };
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
+
+function withWebSocket(server: Server, name: string): void {
+  const wss = new WebSocketServer({ server });
+  wss.on("connection", (socket) => {
+    socket.on("message", (data) => socket.send(`${name}:${String(data)}`));
+  });
+}
+
+export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; close: () => Promise<void> }> {
+  const primary = createServer(echoHandler("primary"));
+  const staging = createServer(echoHandler("staging"));
+  withWebSocket(primary, "primary");
+  withWebSocket(staging, "staging");
+  const slow = createServer((_req, res) => {
+    setTimeout(() => res.end("too late"), 3000).unref();
+  });
+  const probe = createServer();
+  const servers = [primary, staging, slow];
+  const [p, s, sl, down] = await Promise.all([listen(primary), listen(staging), listen(slow), listen(probe)]);
+  // Free the probe's port again: a port that was just free is the best "nothing listens here" we can get.
+  await new Promise<void>((r) => probe.close(() => r()));
+  return {
+    ports: { primary: p, staging: s, slow: sl, down },
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (srv) =>
+            new Promise<void>((r) => {
+              srv.closeAllConnections();
+              srv.close(() => r());
+            }),
+        ),
+      );
+    },
+  };
+}
