@@ -1,0 +1,124 @@
+/**
+ * The Cache API key of a viewer request under a cache behaviour's cache key settings (ForwardedValues or a cache
+ * policy, resolved at publish time into `EdgeBehavior["cacheKey"]`).
+ *
+ * Shape: `<scheme>://<host><path>` then, only when something else is in the key, `?<query>` and `;<extras>`.
+ * - query: `none` drops it; `all` keeps every parameter; `allow` keeps the listed names (case-sensitive, as
+ *   CloudFront's QueryStringCacheKeys). Parameters are sorted by name (stable, so repeated names keep their
+ *   order) and re-serialised, so `?b=2&a=1` and `?a=1&b=2` share an entry.
+ * - extras: the selected request headers (names case-insensitive) and cookies (names case-sensitive), as
+ *   `h:<name>=<value>` / `c:<name>=<value>` pairs, sorted. An absent header or cookie contributes nothing, an
+ *   empty one contributes `name=`, so the two never collide.
+ *
+ * Injectivity: both parts are application/x-www-form-urlencoded, which percent-encodes `;`, `&`, `=` and `:`
+ * inside names and values, and a URL path never holds a raw `?`. So the first raw `?` and the first raw `;`
+ * split a key unambiguously: different inputs give different keys, equal inputs equal keys.
+ *
+ * The settings are compiled once per settings object (WeakMap); with everything `none` a key is one template
+ * string.
+ */
+import type { CacheKeyList, EdgeBehavior } from "../model/edge-config.js";
+
+export type CacheKeySettings = EdgeBehavior["cacheKey"];
+
+interface Compiled {
+  /** Everything is `none`: the key is scheme, host and path. */
+  readonly bare: boolean;
+  readonly query: CacheKeyList["mode"];
+  readonly queryNames: ReadonlySet<string>;
+  /** Lower-cased, sorted header names; null = all headers. */
+  readonly headers: readonly string[] | null;
+  readonly cookies: CacheKeyList["mode"];
+  readonly cookieNames: ReadonlySet<string>;
+}
+
+const compiledKeys = new WeakMap<CacheKeySettings, Compiled>();
+
+function compile(key: CacheKeySettings): Compiled {
+  let c = compiledKeys.get(key);
+  if (c === undefined) {
+    const { queryStrings, headers, cookies } = key;
+    c = {
+      bare: queryStrings.mode === "none" && headers.mode === "none" && cookies.mode === "none",
+      query: queryStrings.mode,
+      queryNames: new Set(queryStrings.mode === "allow" ? queryStrings.names : []),
+      headers:
+        headers.mode === "all"
+          ? null
+          : [...new Set((headers.mode === "allow" ? headers.names : []).map((n) => n.toLowerCase()))].sort(),
+      cookies: cookies.mode,
+      cookieNames: new Set(cookies.mode === "allow" ? cookies.names : []),
+    };
+    compiledKeys.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * CloudFront never caches when every header is forwarded (DG "Caching content based on request headers"); the
+ * shell should bypass the cache for such a behaviour rather than store one entry per header combination.
+ */
+export function keyDisablesCaching(key: CacheKeySettings): boolean {
+  return key.headers.mode === "all";
+}
+
+export function cacheKey(url: URL, headers: Headers, key: CacheKeySettings): string {
+  const base = `${url.protocol}//${url.host}${url.pathname}`;
+  const c = compile(key);
+  if (c.bare) return base;
+
+  const query = queryPart(url, c);
+  const extras = extrasPart(headers, c);
+  if (extras === "") return query === "" ? base : `${base}?${query}`;
+  return `${base}?${query};${extras}`;
+}
+
+function queryPart(url: URL, c: Compiled): string {
+  if (c.query === "none" || url.search === "") return "";
+  const params = new URLSearchParams(url.search);
+  if (c.query === "allow") {
+    const kept = new URLSearchParams();
+    for (const [name, value] of params) if (c.queryNames.has(name)) kept.append(name, value);
+    kept.sort();
+    return kept.toString();
+  }
+  params.sort();
+  return params.toString();
+}
+
+function extrasPart(headers: Headers, c: Compiled): string {
+  const out = new URLSearchParams();
+  if (c.headers === null) {
+    // Headers iterate lower-cased and sorted by name (Fetch standard "sort and combine").
+    for (const [name, value] of headers) out.append(`h:${name}`, value);
+  } else {
+    for (const name of c.headers) {
+      const value = headers.get(name);
+      if (value !== null) out.append(`h:${name}`, value);
+    }
+  }
+  if (c.cookies !== "none") {
+    const cookie = headers.get("cookie");
+    if (cookie !== null) {
+      const pairs = parseCookies(cookie).filter(([name]) => c.cookies === "all" || c.cookieNames.has(name));
+      pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (const [name, value] of pairs) out.append(`c:${name}`, value);
+    }
+  }
+  return out.toString();
+}
+
+/**
+ * `Cookie: a=1; b=2` → [["a","1"],["b","2"]]. Values stay raw (equal raw values match, others never collide).
+ * A pair without `=` is a nameless cookie whose value is the whole pair, as browsers read it (RFC 6265bis §5.6).
+ */
+export function parseCookies(header: string): [name: string, value: string][] {
+  const pairs: [string, string][] = [];
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    const pair: [string, string] =
+      eq === -1 ? ["", part.trim()] : [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+    if (pair[0] !== "" || pair[1] !== "") pairs.push(pair);
+  }
+  return pairs;
+}

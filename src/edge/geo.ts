@@ -1,0 +1,44 @@
+/**
+ * Geographic restriction of a distribution (DG "Restrict the geographic distribution of your content"): with a
+ * whitelist only the listed countries are served, with a blacklist every country but the listed ones; a refused
+ * viewer gets 403. The country is Cloudflare's `request.cf.country` (ISO 3166-1 alpha-2).
+ *
+ * A viewer whose country is unknown (no `cf` object, "XX") or who comes through Tor ("T1") cannot be shown to be
+ * in an allowed country, so a whitelist refuses them; a blacklist cannot show them to be in a listed one, so it
+ * lets them through.
+ */
+import type { EdgeDistribution } from "../model/edge-config.js";
+
+export type GeoRestriction = EdgeDistribution["geoRestriction"];
+
+const UNKNOWN_COUNTRIES: ReadonlySet<string> = new Set(["", "XX", "T1"]);
+
+/** Country sets, built once per restriction object; codes are compared upper-case. */
+const countrySets = new WeakMap<GeoRestriction, ReadonlySet<string>>();
+
+function countriesOf(geo: GeoRestriction): ReadonlySet<string> {
+  let set = countrySets.get(geo);
+  if (set === undefined) {
+    set = new Set(geo.countries.map((c) => c.toUpperCase()));
+    countrySets.set(geo, set);
+  }
+  return set;
+}
+
+export function geoAllowed(geo: GeoRestriction, country: string | null): boolean {
+  switch (geo.type) {
+    case "none":
+      return true;
+    case "whitelist":
+      return country !== null && !UNKNOWN_COUNTRIES.has(country) && listed(geo, country);
+    case "blacklist":
+      return country === null || UNKNOWN_COUNTRIES.has(country) || !listed(geo, country);
+    default:
+      return geo.type satisfies never;
+  }
+}
+
+function listed(geo: GeoRestriction, country: string): boolean {
+  const set = countriesOf(geo);
+  return set.has(country) || set.has(country.toUpperCase());
+}
