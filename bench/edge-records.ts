@@ -1,0 +1,95 @@
+/**
+ * The compiled EdgeConfig records the benchmark seeds into KV (until it can create them through the control
+ * API), mirroring test/support/worker/fixtures.ts. Every distribution has the shape of a typical site: a default
+ * behaviour with caching disabled (dynamic pages, the case the split must not slow) and a cached /static/*.
+ */
+import {
+  type EdgeBehavior,
+  type EdgeDistribution,
+  type EdgePolicy,
+  hostKey,
+  type ViewerHostConfig,
+} from "../src/model/edge-config.js";
+
+export const HOSTS = {
+  noPolicy: "nopolicy.bench.localhost",
+  header: "header.bench.localhost",
+  sticky: "sticky.bench.localhost",
+} as const;
+
+/** The header policy's header and value: requests that carry it go to staging. */
+export const STAGING_HEADER = { name: "aws-cf-cd-bench", value: "staging" } as const;
+
+function behavior(pathPattern: string | null, ttl: number): EdgeBehavior {
+  return {
+    pathPattern,
+    targetOriginId: "origin",
+    viewerProtocolPolicy: "allow-all",
+    allowedMethods: ["GET", "HEAD"],
+    cachedMethods: ["GET", "HEAD"],
+    minTTL: 0,
+    defaultTTL: ttl,
+    maxTTL: ttl === 0 ? 0 : 31_536_000,
+    cacheKey: { queryStrings: { mode: "none" }, cookies: { mode: "none" }, headers: { mode: "none" } },
+  };
+}
+
+export function benchDistribution(id: string, port: number): EdgeDistribution {
+  return {
+    id,
+    domainName: `${id.toLowerCase()}.splitfront.localhost`,
+    enabled: true,
+    defaultRootObject: "",
+    origins: {
+      origin: {
+        id: "origin",
+        domainName: "127.0.0.1",
+        originPath: "",
+        customHeaders: [],
+        protocolPolicy: "http-only",
+        httpPort: port,
+        httpsPort: 443,
+        readTimeoutMs: 30_000,
+        connectionAttempts: 3,
+        connectionTimeoutMs: 10_000,
+      },
+    },
+    originGroups: {},
+    defaultBehavior: behavior(null, 0),
+    behaviors: [behavior("/static/*", 86_400)],
+    customErrorResponses: [],
+    geoRestriction: { type: "none", countries: [] },
+  };
+}
+
+function viewerHost(
+  host: string,
+  primary: EdgeDistribution,
+  policy: EdgePolicy | null,
+  staging: EdgeDistribution | null,
+): ViewerHostConfig {
+  return { schema: 1, kind: "viewer", host, version: 1, primary, policy, staging };
+}
+
+/** One record per benchmark host, keyed as the edge reads them. */
+export function benchRecords(ports: { primary: number; staging: number }): [key: string, record: ViewerHostConfig][] {
+  const primary = benchDistribution("EPRIMARYBENCH1", ports.primary);
+  const staging = benchDistribution("ESTAGINGBENCH1", ports.staging);
+  const header: EdgePolicy = {
+    id: "policy-header",
+    enabled: true,
+    epoch: 1,
+    traffic: { type: "SingleHeader", header: STAGING_HEADER.name, value: STAGING_HEADER.value },
+  };
+  const sticky: EdgePolicy = {
+    id: "policy-sticky",
+    enabled: true,
+    epoch: 1,
+    traffic: { type: "SingleWeight", weight: 0.1, stickiness: { idleTTL: 300, maximumTTL: 3600 } },
+  };
+  return [
+    [hostKey(HOSTS.noPolicy), viewerHost(HOSTS.noPolicy, primary, null, null)],
+    [hostKey(HOSTS.header), viewerHost(HOSTS.header, primary, header, staging)],
+    [hostKey(HOSTS.sticky), viewerHost(HOSTS.sticky, primary, sticky, staging)],
+  ];
+}

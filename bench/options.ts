@@ -1,0 +1,44 @@
+/** Benchmark knobs, read once from the environment (defaults keep a full run to a few minutes). */
+
+export interface BenchOptions {
+  /** Seconds per scenario per round. */
+  durationS: number;
+  rounds: number;
+  connections: number;
+  /** Connections for the cache-hit scenario: Miniflare's local cache path times out under heavy load. */
+  cacheConnections: number;
+  /** Seconds of unrecorded load per scenario before the first round. */
+  warmupS: number;
+  /** Scenario ids to run (BENCH_ONLY=a,b); empty = all. */
+  only: string[];
+  micro: boolean;
+  /** Time budget per micro-benchmark, in milliseconds. */
+  microTimeMs: number;
+  /** Seconds of load per scenario for the steady-state KV/DO count (longer than CONFIG_MEMO_MS shows refreshes). */
+  countDurationS: number;
+  /** Fresh workerd instances started for the cold-isolate figure. */
+  coldStarts: number;
+}
+
+function int(name: string, fallback: number, min: number): number {
+  const n = Number.parseInt(process.env[name] ?? "", 10);
+  return Number.isFinite(n) && n >= min ? n : fallback;
+}
+
+export function readOptions(): BenchOptions {
+  return {
+    durationS: int("BENCH_DURATION_S", 5, 1),
+    rounds: int("BENCH_ROUNDS", 3, 1),
+    connections: int("BENCH_CONNECTIONS", 50, 1),
+    cacheConnections: int("BENCH_CACHE_CONNECTIONS", 10, 1),
+    warmupS: int("BENCH_WARMUP_S", 1, 0),
+    only: (process.env.BENCH_ONLY ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    micro: process.env.BENCH_MICRO !== "0",
+    microTimeMs: int("BENCH_MICRO_TIME_MS", 1000, 50),
+    countDurationS: int("BENCH_COUNT_S", 6, 1),
+    coldStarts: int("BENCH_COLD_STARTS", 3, 1),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Turns the rounds into the summary: medians per scenario, per-round ratios against the pass-through run of the
+ * same round (alternating rounds make these ratios robust to drift of a shared machine), the budget verdict,
+ * and the printed table.
+ */
+import type { LoadResult } from "./load.js";
+import type { PreparedScenario } from "./scenarios.js";
+
+export interface ScenarioSummary {
+  id: string;
+  label: string;
+  connections: number;
+  rounds: LoadResult[];
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** rps / pass-through rps, one per round. */
+  ratioPerRound: number[];
+  /** p99 - pass-through p99 (ms), one per round. */
+  p99DeltaPerRound: number[];
+  /** rps / naive A/B rps, one per round. */
+  vsNaivePerRound: number[];
+  problem: string | null;
+  cacheStatus: string | null;
+  setsCookie: boolean;
+}
+
+export interface BudgetVerdict {
+  id: string;
+  ratio: number;
+  p99DeltaMs: number;
+  vsNaive: number;
+  pass: boolean;
+}
+
+export const median = (xs: number[]): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+function perRound(a: LoadResult[], b: LoadResult[] | undefined, f: (x: LoadResult, y: LoadResult) => number): number[] {
+  if (b === undefined) return [];
+  return a.flatMap((x, i) => {
+    const y = b[i];
+    return y === undefined ? [] : [f(x, y)];
+  });
+}
+
+export function summarise(
+  prepared: PreparedScenario[],
+  results: Map<string, LoadResult[]>,
+  connectionsOf: (sc: PreparedScenario) => number,
+): ScenarioSummary[] {
+  const pass = results.get("passthrough");
+  const naive = results.get("naive-ab");
+  return prepared.map((sc) => {
+    const rounds = results.get(sc.id) ?? [];
+    return {
+      id: sc.id,
+      label: sc.label,
+      connections: connectionsOf(sc),
+      rounds,
+      rps: median(rounds.map((r) => r.rps)),
+      p50: median(rounds.map((r) => r.p50)),
+      p99: median(rounds.map((r) => r.p99)),
+      errors: rounds.reduce((n, r) => n + r.errors, 0),
+      ratioPerRound: perRound(rounds, pass, (x, y) => x.rps / y.rps),
+      p99DeltaPerRound: perRound(rounds, pass, (x, y) => x.p99 - y.p99),
+      vsNaivePerRound: perRound(rounds, naive, (x, y) => x.rps / y.rps),
+      problem: sc.problem,
+      cacheStatus: sc.cacheStatus,
+      setsCookie: sc.setsCookie,
+    };
+  });
+}
+
+/**
+ * The issue's budget (for the deployed settings, sf-header and sf-sticky; the -nolog variants are shown beside
+ * them): sticky and header at >= 0.90x pass-through rps, p99 within +1 ms, not slower than naive. */
+export function budget(summaries: ScenarioSummary[]): BudgetVerdict[] {
+  return summaries
+    .filter((s) => s.id.startsWith("sf-header") || s.id.startsWith("sf-sticky"))
+    .map((s) => {
+      const ratio = median(s.ratioPerRound);
+      const p99DeltaMs = median(s.p99DeltaPerRound);
+      const vsNaive = median(s.vsNaivePerRound);
+      const pass = ratio >= 0.9 && p99DeltaMs <= 1 && vsNaive >= 1 && s.errors === 0 && s.problem === null;
+      return { id: s.id, ratio, p99DeltaMs, vsNaive, pass };
+    });
+}

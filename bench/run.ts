@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: builds the bundles, runs the micro-benchmarks, starts the origin and the three workers in
+ * workerd, drives every scenario in alternating rounds, measures storage calls, cold start, propagation and
+ * bundle size, prints the tables and writes bench/results/<timestamp>.json. Knobs: bench/options.ts.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { unstable_readConfig } from "wrangler";
+import { baselineWorker, buildCountingEntry, buildSplitfront, repoRoot } from "./build.js";
+import { benchRecords } from "./edge-records.js";
+import { startWorker, type WorkerInstance, type WorkerSpec } from "./instances.js";
+import { type LoadResult, runLoad } from "./load.js";
+import { runMicro } from "./micro-suite.js";
+import { readOptions } from "./options.js";
+import { startOrigin } from "./origin.js";
+import { type BenchReport, printReport } from "./print.js";
+import { coldStart, storageCounts } from "./probes.js";
+import { measurePropagation } from "./propagation.js";
+import { budget, summarise } from "./report.js";
+import { type PreparedScenario, prepare, SCENARIOS, type TargetName } from "./scenarios.js";
+
+const NAIVE_COOKIE = "ab-group";
+const TEST_SECRETS = { SESSION_SECRET: "bench-session-secret-0123456789abcdef", CONTROL_ACCESS_KEYS: "test:test" };
+
+const opts = readOptions();
+const log = (msg: string) => console.error(`[bench] ${msg}`);
+const stops: (() => unknown)[] = [];
+
+async function main(): Promise<void> {
+  log("building splitfront and the counting entry (wrangler deploy --dry-run)");
+  const bundle = buildSplitfront();
+  const counting = buildCountingEntry();
+  log(`splitfront bundle: ${bundle.bytes} B, ${bundle.gzipBytes} B gzip`);
+
+  const micro = opts.micro ? await runMicro(opts.microTimeMs, log) : [];
+
+  const origin = await startOrigin();
+  stops.push(origin.stop);
+  const primaryUrl = `http://127.0.0.1:${origin.primary}`;
+  const stagingUrl = `http://127.0.0.1:${origin.staging}`;
+  const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
+  const sfBindings: Record<string, string> = { ...vars, ...TEST_SECRETS };
+  const records = benchRecords(origin);
+  const seed = async (inst: WorkerInstance) => {
+    const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
+    for (const [key, record] of records) await kv.put(key, JSON.stringify(record));
+  };
+  const sfSpec: WorkerSpec = { scriptPath: bundle.scriptPath, bindings: sfBindings, splitfront: true };
+  const passSpec: WorkerSpec = {
+    scriptPath: baselineWorker("passthrough"),
+    bindings: { ORIGIN: primaryUrl },
+    splitfront: false,
+  };
+
+  const pass = await start(passSpec);
+  const naive = await start({
+    scriptPath: baselineWorker("naive-ab"),
+    bindings: { PRIMARY: primaryUrl, STAGING: stagingUrl },
+    splitfront: false,
+  });
+  const sf = await start(sfSpec);
+  await seed(sf);
+  const sfNoLog = await start({ ...sfSpec, bindings: { ...sfBindings, ACCESS_LOG: "false" } });
+  await seed(sfNoLog);
+  const urls: Record<TargetName, string> = {
+    origin: primaryUrl,
+    passthrough: pass.url,
+    naive: naive.url,
+    splitfront: sf.url,
+    "splitfront-nolog": sfNoLog.url,
+  };
+
+  const chosen = SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.id) || s.id === "passthrough");
+  const prepared: PreparedScenario[] = [];
+  for (const sc of chosen) {
+    const p = await prepare(sc, {
+      urls,
+      sessionCookieName: sfBindings.SESSION_COOKIE_NAME ?? "",
+      naiveCookieName: NAIVE_COOKIE,
+    });
+    if (p.problem !== null) log(`WARNING ${p.id}: ${p.problem}`);
+    prepared.push(p);
+  }
+  const conns = (sc: PreparedScenario) => (sc.load === "cache" ? opts.cacheConnections : opts.connections);
+  const target = (sc: PreparedScenario, durationS: number) => ({
+    url: sc.url,
+    headers: sc.sendHeaders,
+    connections: conns(sc),
+    durationS,
+  });
+
+  if (opts.warmupS > 0) {
+    log(`warm-up: ${opts.warmupS} s per scenario`);
+    for (const sc of prepared) await runLoad(target(sc, opts.warmupS));
+  }
+  const results = new Map<string, LoadResult[]>();
+  for (let round = 0; round < opts.rounds; round++) {
+    // Rotate the order each round so no scenario always runs right after the same neighbour.
+    const order = prepared.map((_, i) => prepared[(i + round) % prepared.length]).filter((x) => x !== undefined);
+    for (const sc of order) {
+      log(`round ${round + 1}/${opts.rounds}: ${sc.id} (${conns(sc)} connections, ${opts.durationS} s)`);
+      const r = await runLoad(target(sc, opts.durationS));
+      results.set(sc.id, [...(results.get(sc.id) ?? []), r]);
+    }
+  }
+  const summaries = summarise(prepared, results, conns);
+  const verdicts = budget(summaries);
+  await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfNoLog.stop()]);
+
+  log("steady-state storage calls (counting entry)");
+  const countingInst = await start({ ...sfSpec, scriptPath: counting.scriptPath });
+  await seed(countingInst);
+  const counts = await storageCounts(
+    countingInst.url,
+    prepared.filter((p) => p.target === "splitfront"),
+    opts.countDurationS,
+  );
+  await countingInst.stop();
+
+  log("cold isolate: first request of a fresh workerd");
+  const newViewer = prepared.find((p) => p.id === "sf-new-viewer") ?? prepared.find((p) => p.target === "splitfront");
+  const cold = [
+    await coldStart("pass-through", passSpec, async () => {}, "/products/42", {}, opts.coldStarts),
+    ...(newViewer === undefined
+      ? []
+      : [await coldStart("splitfront", sfSpec, seed, "/products/42", newViewer.headers, opts.coldStarts)]),
+  ];
+
+  log("propagation: UpdateContinuousDeploymentPolicy to the edge applying it");
+  const propagation = await measurePropagation(sfSpec, origin, log);
+
+  const report: BenchReport & { options: typeof opts } = {
+    when: new Date().toISOString(),
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? "?", node: process.version },
+    options: opts,
+    bundle: { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes },
+    scenarios: summaries,
+    budget: verdicts,
+    storageCounts: counts,
+    coldStart: cold,
+    propagation,
+    micro,
+  };
+  mkdirSync(`${repoRoot}bench/results`, { recursive: true });
+  const file = `${repoRoot}bench/results/${report.when.replace(/[:.]/g, "-")}.json`;
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  printReport(report, file);
+}
+
+/** Starts a worker whose stop is safe to call twice (once by the run, once by the exit handler). */
+async function start(spec: WorkerSpec): Promise<WorkerInstance> {
+  const inst = await startWorker(spec);
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= inst.stop();
+    return stopped;
+  };
+  stops.push(stop);
+  return { ...inst, stop };
+}
+
+async function cleanUp(): Promise<void> {
+  await Promise.allSettled(stops.map(async (stop) => stop()));
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(e);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

@@ -1,0 +1,130 @@
+/**
+ * The load scenarios: which worker, which Host/path/headers, and what a correct answer looks like. prepare()
+ * makes the per-run parts (a returning viewer's signed cookie, a warmed cache entry) and checks one response
+ * per scenario, so a fast figure for a wrong answer is flagged instead of reported as a win.
+ */
+import { HOSTS, STAGING_HEADER } from "./edge-records.js";
+import { cookieFrom, get, type SimpleResponse } from "./http.js";
+
+/** "splitfront-nolog" is the same bundle with ACCESS_LOG=false, to price the access log. */
+export type TargetName = "origin" | "passthrough" | "naive" | "splitfront" | "splitfront-nolog";
+
+export interface Scenario {
+  id: string;
+  label: string;
+  target: TargetName;
+  path: string;
+  headers: Record<string, string>;
+  /** "cache" scenarios use the (smaller) cache connection count: Miniflare's cache path times out under load. */
+  load: "normal" | "cache";
+  /** Which origin must answer (x-origin), or "either" for a random draw. */
+  expectOrigin: "primary" | "staging" | "either";
+  /** Whether the load requests carry the viewer's cookie (taken from one earlier response). */
+  returningViewer: null | "splitfront" | "naive";
+  /** A new viewer must be issued a cookie on every response. */
+  expectCookieIssued: boolean;
+}
+
+export interface PreparedScenario extends Scenario {
+  url: string;
+  /** Headers actually sent, including any cookie. */
+  sendHeaders: Record<string, string>;
+  /** null when the probe response looked right, else what was wrong. */
+  problem: string | null;
+  /** The cache status header of the probe response, when the worker sends one. */
+  cacheStatus: string | null;
+  /** Whether the probe response carried Set-Cookie (for a returning viewer: the session was re-signed). */
+  setsCookie: boolean;
+}
+
+const PAGE = "/products/42?ref=bench";
+const ASSET = "/static/app.js";
+
+export const SCENARIOS: Scenario[] = [
+  s("origin-direct", "origin direct", "origin", PAGE, {}, "primary"),
+  s("passthrough", "pass-through worker", "passthrough", PAGE, {}, "primary"),
+  { ...s("naive-ab", "naive A/B (returning)", "naive", PAGE, {}, "either"), returningViewer: "naive" },
+  s("sf-no-policy", "splitfront no policy", "splitfront", PAGE, { host: HOSTS.noPolicy }, "primary"),
+  s(
+    "sf-header",
+    "splitfront header mode",
+    "splitfront",
+    PAGE,
+    { host: HOSTS.header, [STAGING_HEADER.name]: STAGING_HEADER.value },
+    "staging",
+  ),
+  {
+    ...s("sf-sticky", "splitfront sticky (returning)", "splitfront", PAGE, { host: HOSTS.sticky }, "either"),
+    returningViewer: "splitfront",
+  },
+  {
+    ...s("sf-new-viewer", "splitfront new viewer", "splitfront", PAGE, { host: HOSTS.sticky }, "either"),
+    expectCookieIssued: true,
+  },
+  {
+    ...s("sf-cache-hit", "splitfront cache hit", "splitfront", ASSET, { host: HOSTS.noPolicy }, "primary"),
+    load: "cache",
+  },
+];
+
+function s(
+  id: string,
+  label: string,
+  target: TargetName,
+  path: string,
+  headers: Record<string, string>,
+  expectOrigin: Scenario["expectOrigin"],
+): Scenario {
+  return {
+    id,
+    label,
+    target,
+    path,
+    headers,
+    load: "normal",
+    expectOrigin,
+    returningViewer: null,
+    expectCookieIssued: false,
+  };
+}
+
+export interface PrepareContext {
+  urls: Record<TargetName, string>;
+  sessionCookieName: string;
+  naiveCookieName: string;
+}
+
+export async function prepare(scenario: Scenario, ctx: PrepareContext): Promise<PreparedScenario> {
+  const url = ctx.urls[scenario.target] + scenario.path;
+  const sendHeaders = { ...scenario.headers };
+  let problem: string | null = null;
+  if (scenario.returningViewer !== null) {
+    const name = scenario.returningViewer === "splitfront" ? ctx.sessionCookieName : ctx.naiveCookieName;
+    const first = await get(url, scenario.headers);
+    const cookie = cookieFrom(first, name);
+    if (cookie === null) problem = `no ${name} cookie issued (status ${first.status})`;
+    else sendHeaders.cookie = cookie;
+  }
+  // Two probes: the first warms any cache entry, the second is what the load will see.
+  await get(url, sendHeaders);
+  const probe = await get(url, sendHeaders);
+  problem ??= check(scenario, probe);
+  const cacheStatus = header(probe, "x-cache") ?? header(probe, "cf-cache-status");
+  const setsCookie = probe.headers["set-cookie"] !== undefined;
+  return { ...scenario, url, sendHeaders, problem, cacheStatus, setsCookie };
+}
+
+function header(res: SimpleResponse, name: string): string | null {
+  const v = res.headers[name];
+  return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+}
+
+function check(scenario: Scenario, res: SimpleResponse): string | null {
+  if (res.status !== 200) return `status ${res.status}: ${res.body.slice(0, 80)}`;
+  const origin = header(res, "x-origin");
+  if (scenario.expectOrigin !== "either" && origin !== scenario.expectOrigin) {
+    return `served by ${origin ?? "?"}, expected ${scenario.expectOrigin}`;
+  }
+  if (scenario.expectCookieIssued && res.headers["set-cookie"] === undefined) return "no cookie issued to a new viewer";
+  return null;
+}
