@@ -1,5 +1,65 @@
-/** The CloudFront REST-XML control API (2020-05-31). Placeholder until the control-plane issue lands. */
+/**
+ * The CloudFront REST-XML control API (2020-05-31), mounted by src/index.ts under CONTROL_PATH_PREFIX. Every
+ * request gets an x-amz-request-id; the body is read once (at most 1 MiB) and the SigV4 signature verified
+ * before anything else; then the operation routes run. Unknown paths and unexpected errors still answer with a
+ * CloudFront error body, never with internals.
+ */
 import { Hono } from "hono";
+import { settings } from "../env.js";
+import { requestId } from "../store/ids.js";
+import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
+import { type ControlEnv, errorResponse } from "./context.js";
+import { distributionRoutes } from "./routes/distributions.js";
+import { policyRoutes } from "./routes/policies.js";
+import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
+
+const keyCache = new WeakMap<Env, ReadonlyMap<string, string>>();
+
+function accessKeys(env: Env): ReadonlyMap<string, string> {
+  let keys = keyCache.get(env);
+  if (keys === undefined) {
+    keys = parseAccessKeys(env.CONTROL_ACCESS_KEYS ?? "");
+    keyCache.set(env, keys);
+  }
+  return keys;
+}
+
+function buildApi(prefix: string): Hono<ControlEnv> {
+  const api = new Hono<ControlEnv>().basePath(prefix);
+  api.use("*", async (c, next) => {
+    c.set("requestId", requestId());
+    c.header("x-amz-request-id", c.get("requestId"));
+    const body = await readLimitedBody(c.req.raw);
+    if (!body.ok) return errorResponse(c, { tag: "body-too-large", limit: MAX_BODY_BYTES });
+    const url = new URL(c.req.url);
+    const auth = await verifySigV4(
+      { method: c.req.method, url, headers: c.req.raw.headers, body: body.bytes },
+      accessKeys(c.env),
+      Date.now(),
+    );
+    if (!auth.ok) return errorResponse(c, { tag: "access-denied", reason: auth.reason });
+    c.set("body", body.bytes);
+    return next();
+  });
+  api.route("/2020-05-31", policyRoutes);
+  api.route("/2020-05-31", distributionRoutes);
+  api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
+  api.onError((e, c) => {
+    console.error("control API: unexpected error", e);
+    return errorResponse(c, { tag: "internal" });
+  });
+  return api;
+}
+
+const apis = new Map<string, Hono<ControlEnv>>();
 
 export const controlApp = new Hono<{ Bindings: Env }>();
-controlApp.all("*", (c) => c.text("control plane not built yet", 501));
+controlApp.all("*", (c) => {
+  const prefix = settings(c.env).controlPathPrefix;
+  let api = apis.get(prefix);
+  if (api === undefined) {
+    api = buildApi(prefix);
+    apis.set(prefix, api);
+  }
+  return api.fetch(c.req.raw, c.env, c.executionCtx);
+});

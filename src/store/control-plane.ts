@@ -1,4 +1,171 @@
-/** ControlPlane Durable Object: single writer of control-plane state. Placeholder until the control-plane issue lands. */
+/**
+ * ControlPlane Durable Object: the single writer and source of truth of the control plane. Each write method
+ * loads the state, lets a pure operation decide, and applies the Change in one SQLite transaction, all without
+ * an await, so validation, write and ETag rotation are atomic. After every commit it republishes the compiled
+ * per-host records to KV (serialised, coalesced); a failed publish is retried by an alarm. Methods are called by
+ * the Worker over DurableObject RPC with plain typed objects and return Results.
+ */
 import { DurableObject } from "cloudflare:workers";
+import { fail, ok, type Result } from "../control/errors.js";
+import {
+  type CopyRequest,
+  copyDistribution,
+  createDistribution,
+  deleteDistribution,
+  updateDistribution,
+} from "../distribution/operations.js";
+import { promoteStaging } from "../distribution/promote.js";
+import type { DistributionConfig } from "../distribution/types.js";
+import { settings } from "../env.js";
+import { createPolicy, deletePolicy, updatePolicy } from "../policy/operations.js";
+import type { PolicyConfig } from "../policy/types.js";
+import { compileEdgeConfigs } from "./compile.js";
+import { idSource } from "./ids.js";
+import { findDistribution, findPolicy } from "./lookup.js";
+import { publishRecords } from "./publish.js";
+import { ControlStore } from "./sql.js";
+import type { Change, ControlState, DistributionRecord, OpContext, PolicyRecord } from "./state.js";
 
-export class ControlPlane extends DurableObject<Env> {}
+const RETRY_MS = 5_000;
+
+export class ControlPlane extends DurableObject<Env> {
+  private readonly store: ControlStore;
+  private publishing: Promise<void> | null = null;
+  private dirty = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ControlStore(ctx.storage);
+  }
+
+  private context(): OpContext {
+    return {
+      now: new Date().toISOString(),
+      nextSeq: this.store.nextSeq(),
+      ids: idSource(),
+      domainSuffix: settings(this.env).domainSuffix,
+    };
+  }
+
+  /** Runs a pure operation against the current state and commits its change; then publishes. */
+  private async write<T>(
+    op: (s: ControlState, ctx: OpContext) => Result<{ change: Change; value: T }>,
+  ): Promise<Result<T>> {
+    const ctx = this.context();
+    const r = op(this.store.load(), ctx);
+    if (!r.ok) return r;
+    this.store.apply(r.value.change, ctx.nextSeq);
+    await this.publish();
+    return ok(r.value.value);
+  }
+
+  // Continuous deployment policies.
+
+  createPolicy(cfg: PolicyConfig): Promise<Result<PolicyRecord>> {
+    return this.write((s, ctx) => withRecord(createPolicy(s, cfg, ctx)));
+  }
+
+  getPolicy(id: string): Result<PolicyRecord> {
+    const p = findPolicy(this.store.load(), id);
+    return p === undefined ? fail({ tag: "no-such-policy", id }) : ok(p);
+  }
+
+  updatePolicy(id: string, ifMatch: string | undefined, cfg: PolicyConfig): Promise<Result<PolicyRecord>> {
+    return this.write((s, ctx) => withRecord(updatePolicy(s, id, ifMatch, cfg, ctx)));
+  }
+
+  deletePolicy(id: string, ifMatch: string | undefined): Promise<Result<null>> {
+    return this.write((s) => withNull(deletePolicy(s, id, ifMatch)));
+  }
+
+  listPolicies(): PolicyRecord[] {
+    return this.store.load().policies;
+  }
+
+  // Distributions.
+
+  createDistribution(cfg: DistributionConfig): Promise<Result<DistributionRecord>> {
+    return this.write((s, ctx) => withRecord(createDistribution(s, cfg, ctx)));
+  }
+
+  getDistribution(id: string): Result<DistributionRecord> {
+    const d = findDistribution(this.store.load(), id);
+    return d === undefined ? fail({ tag: "no-such-distribution", id }) : ok(d);
+  }
+
+  updateDistribution(
+    id: string,
+    ifMatch: string | undefined,
+    cfg: DistributionConfig,
+  ): Promise<Result<DistributionRecord>> {
+    return this.write((s, ctx) => withRecord(updateDistribution(s, id, ifMatch, cfg, ctx)));
+  }
+
+  deleteDistribution(id: string, ifMatch: string | undefined): Promise<Result<null>> {
+    return this.write((s) => withNull(deleteDistribution(s, id, ifMatch)));
+  }
+
+  listDistributions(): DistributionRecord[] {
+    return this.store.load().distributions;
+  }
+
+  copyDistribution(req: CopyRequest): Promise<Result<DistributionRecord>> {
+    return this.write((s, ctx) => withRecord(copyDistribution(s, req, ctx)));
+  }
+
+  promoteStaging(
+    primaryId: string,
+    stagingId: string | undefined,
+    ifMatch: string | undefined,
+  ): Promise<Result<DistributionRecord>> {
+    return this.write((s, ctx) => withRecord(promoteStaging(s, primaryId, stagingId, ifMatch, ctx)));
+  }
+
+  // Publishing.
+
+  /** Republishes everything; resolves once a publish that started after this call has finished. */
+  publish(): Promise<void> {
+    this.dirty = true;
+    if (this.publishing === null) {
+      this.publishing = this.drain().finally(() => {
+        this.publishing = null;
+      });
+    }
+    return this.publishing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.dirty) {
+      this.dirty = false;
+      await this.publishOnce();
+    }
+  }
+
+  private async publishOnce(): Promise<void> {
+    const version = Number(this.store.getMeta("publishVersion") ?? "0") + 1;
+    this.store.setMeta("publishVersion", String(version));
+    const records = compileEdgeConfigs(this.store.load(), version);
+    const previous: string[] = JSON.parse(this.store.getMeta("publishedHosts") ?? "[]");
+    // Until this publish succeeds, both sets may be in KV: remember both so a retry deletes what is stale.
+    this.store.setMeta("publishedHosts", JSON.stringify([...new Set([...previous, ...records.keys()])]));
+    try {
+      await publishRecords(this.env.EDGE_CONFIG, records, previous);
+      this.store.setMeta("publishedHosts", JSON.stringify([...records.keys()]));
+    } catch (e) {
+      console.error("control-plane: publish to KV failed; retrying from an alarm", e);
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    await this.publish();
+  }
+}
+
+function withRecord<R extends { record: T; change: Change }, T>(r: Result<R>): Result<{ change: Change; value: T }> {
+  return r.ok ? ok({ change: r.value.change, value: r.value.record }) : r;
+}
+
+function withNull(r: Result<Change>): Result<{ change: Change; value: null }> {
+  return r.ok ? ok({ change: r.value, value: null }) : r;
+}

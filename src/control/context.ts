@@ -1,0 +1,54 @@
+/**
+ * The Hono environment of the control API and the helpers every route uses: the request id, the already-read
+ * body, XML and error responses, and the ControlPlane Durable Object stub.
+ */
+import type { Context } from "hono";
+import type { ControlPlane } from "../store/control-plane.js";
+import { requestId } from "../store/ids.js";
+import { type ControlError, errorBody, toWire } from "./errors.js";
+import { serializeDocument } from "./xml/serialize.js";
+import type { XmlValue } from "./xml/value.js";
+
+export type ControlEnv = {
+  Bindings: Env;
+  Variables: { requestId: string; body: Uint8Array };
+};
+
+export type ControlContext = Context<ControlEnv>;
+
+const XML = { "content-type": "text/xml" };
+
+export function errorResponse(c: ControlContext, e: ControlError): Response {
+  const w = toWire(e);
+  // Requests that never reached the middleware (e.g. the bare prefix) still get a request id.
+  let id = c.get("requestId") as string | undefined;
+  if (id === undefined) {
+    id = requestId();
+    c.set("requestId", id);
+  }
+  return c.body(errorBody(w, id), w.status, { ...XML, "x-amz-request-id": id });
+}
+
+export function xmlResponse(
+  c: ControlContext,
+  status: 200 | 201,
+  root: string,
+  value: XmlValue,
+  headers: Record<string, string> = {},
+): Response {
+  return c.body(serializeDocument(root, root, value), status, { ...XML, ...headers });
+}
+
+/** The one ControlPlane instance: every write is serialised through it. */
+export function plane(c: ControlContext): DurableObjectStub<ControlPlane> {
+  const ns = c.env.CONTROL_PLANE as DurableObjectNamespace<ControlPlane>;
+  return ns.get(ns.idFromName("global"));
+}
+
+/** The Location of a created resource: `<scheme>://<host><prefix>/2020-05-31/<resource>/<Id>`. */
+export function locationOf(c: ControlContext, resource: string, id: string, prefix: string): string {
+  const url = new URL(c.req.url);
+  return `${url.protocol}//${url.host}${prefix}/2020-05-31/${resource}/${id}`;
+}
+
+export const bodyText = (c: ControlContext): string => new TextDecoder().decode(c.get("body"));

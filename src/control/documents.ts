@@ -1,0 +1,39 @@
+/**
+ * Request bodies → typed configs: the shape-driven parse (MalformedXML), then the Quantity/Items rule
+ * (InconsistentQuantities). An empty body is MissingBody. The cast to the AWS model type is sound because the
+ * parser produced exactly that layout from the same model (see xml/value.ts).
+ */
+import type { CopyDistributionRequest } from "@aws-sdk/client-cloudfront";
+import type { DistributionConfig } from "../distribution/types.js";
+import type { PolicyConfig } from "../policy/types.js";
+import { fail, ok, type Result } from "./errors.js";
+import { parseDocument } from "./xml/parse.js";
+import { findInconsistentQuantity } from "./xml/quantities.js";
+import type { XmlStruct } from "./xml/value.js";
+
+/** The single place where a parsed document is viewed as its AWS model type (same layout by construction). */
+const view = <T>(doc: XmlStruct): T => doc as unknown as T;
+
+function parseBody(text: string, root: string): Result<XmlStruct> {
+  if (text.trim() === "") return fail({ tag: "missing-body" });
+  const parsed = parseDocument(text, root, root);
+  if (!parsed.ok) return fail({ tag: "malformed-xml", message: parsed.message });
+  const path = findInconsistentQuantity(parsed.value, root);
+  if (path !== null) return fail({ tag: "inconsistent-quantities", path });
+  return ok(parsed.value);
+}
+
+export function parsePolicyConfig(text: string): Result<PolicyConfig> {
+  const r = parseBody(text, "ContinuousDeploymentPolicyConfig");
+  return r.ok ? ok(view<PolicyConfig>(r.value)) : r;
+}
+
+export function parseDistributionConfig(text: string): Result<DistributionConfig> {
+  const r = parseBody(text, "DistributionConfig");
+  return r.ok ? ok(view<DistributionConfig>(r.value)) : r;
+}
+
+export function parseCopyRequest(text: string): Result<Pick<CopyDistributionRequest, "CallerReference" | "Enabled">> {
+  const r = parseBody(text, "CopyDistributionRequest");
+  return r.ok ? ok(view<Pick<CopyDistributionRequest, "CallerReference" | "Enabled">>(r.value)) : r;
+}

@@ -1,0 +1,139 @@
+/**
+ * Every expected failure of the control API as one tagged union, and the one exhaustive mapping to CloudFront's
+ * wire error (Code, HTTP status, message; reference §2 error table). Failures travel as values from the Durable
+ * Object and the validators to the HTTP layer; only this module knows codes and statuses.
+ */
+import { CLOUDFRONT_NS, escapeXml } from "./xml/serialize.js";
+
+export type ControlError =
+  | { tag: "access-denied"; reason: string }
+  | { tag: "invalid-argument"; message: string }
+  | { tag: "inconsistent-quantities"; path: string }
+  | { tag: "malformed-xml"; message: string }
+  | { tag: "missing-body" }
+  | { tag: "body-too-large"; limit: number }
+  | { tag: "too-many-policies"; limit: number }
+  | { tag: "too-many-staging-distributions"; limit: number }
+  | { tag: "policy-already-exists"; id: string }
+  | { tag: "staging-in-use"; message: string }
+  | { tag: "policy-in-use"; message: string }
+  | { tag: "no-such-policy"; id: string }
+  | { tag: "no-such-distribution"; id: string }
+  | { tag: "invalid-if-match"; message: string }
+  | { tag: "precondition-failed" }
+  | { tag: "illegal-update"; message: string }
+  | { tag: "distribution-already-exists"; id: string }
+  | { tag: "distribution-not-disabled"; id: string }
+  | { tag: "cname-already-exists"; cname: string }
+  | { tag: "not-found"; path: string }
+  | { tag: "method-not-allowed"; method: string }
+  | { tag: "internal" };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ControlError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: ControlError): Result<T> => ({ ok: false, error });
+export const invalid = <T = never>(message: string): Result<T> => fail({ tag: "invalid-argument", message });
+
+export interface WireError {
+  code: string;
+  status: 400 | 403 | 404 | 405 | 409 | 412 | 413 | 500;
+  message: string;
+}
+
+export function toWire(e: ControlError): WireError {
+  switch (e.tag) {
+    case "access-denied":
+      return { code: "AccessDenied", status: 403, message: `Access denied: ${e.reason}.` };
+    case "invalid-argument":
+      return { code: "InvalidArgument", status: 400, message: e.message };
+    case "inconsistent-quantities":
+      return {
+        code: "InconsistentQuantities",
+        status: 400,
+        message: `The value of Quantity and the size of Items don't match (${e.path}).`,
+      };
+    case "malformed-xml":
+      return { code: "MalformedXML", status: 400, message: e.message };
+    case "missing-body":
+      return { code: "MissingBody", status: 400, message: "This operation requires a body." };
+    case "body-too-large":
+      return { code: "InvalidArgument", status: 400, message: `The request body is larger than ${e.limit} bytes.` };
+    case "too-many-policies":
+      return {
+        code: "TooManyContinuousDeploymentPolicies",
+        status: 400,
+        message: `You have reached the maximum number of continuous deployment policies (${e.limit}).`,
+      };
+    case "too-many-staging-distributions":
+      return {
+        code: "InvalidArgument",
+        status: 400,
+        message: `You have reached the maximum number of staging distributions (${e.limit}).`,
+      };
+    case "policy-already-exists":
+      return {
+        code: "ContinuousDeploymentPolicyAlreadyExists",
+        status: 409,
+        message: `A continuous deployment policy with this configuration already exists: ${e.id}.`,
+      };
+    case "staging-in-use":
+      return { code: "StagingDistributionInUse", status: 409, message: e.message };
+    case "policy-in-use":
+      return { code: "ContinuousDeploymentPolicyInUse", status: 409, message: e.message };
+    case "no-such-policy":
+      return {
+        code: "NoSuchContinuousDeploymentPolicy",
+        status: 404,
+        message: `The continuous deployment policy ${e.id} does not exist.`,
+      };
+    case "no-such-distribution":
+      return { code: "NoSuchDistribution", status: 404, message: `The distribution ${e.id} does not exist.` };
+    case "invalid-if-match":
+      return { code: "InvalidIfMatchVersion", status: 400, message: e.message };
+    case "precondition-failed":
+      return {
+        code: "PreconditionFailed",
+        status: 412,
+        message: "The If-Match version is missing or not valid for the resource.",
+      };
+    case "illegal-update":
+      return { code: "IllegalUpdate", status: 400, message: e.message };
+    case "distribution-already-exists":
+      return {
+        code: "DistributionAlreadyExists",
+        status: 409,
+        message: `The caller reference that you are using to create a distribution is associated with another distribution: ${e.id}.`,
+      };
+    case "distribution-not-disabled":
+      return {
+        code: "DistributionNotDisabled",
+        status: 409,
+        message: `The distribution ${e.id} must be disabled before it can be deleted.`,
+      };
+    case "cname-already-exists":
+      return {
+        code: "CNAMEAlreadyExists",
+        status: 409,
+        message: `One or more of the CNAMEs you provided are already associated with a different resource: ${e.cname}.`,
+      };
+    case "not-found":
+      return { code: "NotFound", status: 404, message: `No such resource: ${e.path}.` };
+    case "method-not-allowed":
+      return { code: "MethodNotAllowed", status: 405, message: `The method ${e.method} is not allowed here.` };
+    case "internal":
+      return { code: "InternalError", status: 500, message: "We encountered an internal error. Please try again." };
+    default:
+      return e satisfies never;
+  }
+}
+
+/** The CloudFront error body (reference §2); 5xx are Receiver faults, the rest Sender. */
+export function errorBody(w: WireError, requestId: string): string {
+  const type = w.status >= 500 ? "Receiver" : "Sender";
+  return (
+    `<?xml version="1.0"?>\n<ErrorResponse xmlns="${CLOUDFRONT_NS}"><Error><Type>${type}</Type>` +
+    `<Code>${w.code}</Code><Message>${escapeXml(w.message)}</Message></Error>` +
+    `<RequestId>${requestId}</RequestId></ErrorResponse>`
+  );
+}

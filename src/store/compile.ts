@@ -1,0 +1,58 @@
+/**
+ * Compiles the whole control-plane state into the per-host records the edge reads (src/model/edge-config.ts):
+ * one `viewer` record for each hostname (domain name and aliases) of each enabled primary, with its attached
+ * policy and the staging distribution that policy names resolved; one `staging` record for each staging
+ * distribution's domain name. Pure: the same state and version always give the same records.
+ */
+import { aliasesOf, isEnabled, isStaging, policyIdOf } from "../distribution/types.js";
+import { EDGE_CONFIG_SCHEMA, type EdgeConfig, type EdgePolicy, type EdgeTraffic } from "../model/edge-config.js";
+import { normalizePolicy } from "../policy/validate.js";
+import { compileDistribution } from "./compile-distribution.js";
+import { distributionByDomain, findPolicy, stagingNamesOf } from "./lookup.js";
+import type { ControlState, PolicyRecord } from "./state.js";
+
+export function compileEdgeConfigs(s: ControlState, version: number): Map<string, EdgeConfig> {
+  const out = new Map<string, EdgeConfig>();
+  for (const d of s.distributions) {
+    if (isStaging(d.config)) {
+      out.set(d.domainName, {
+        schema: EDGE_CONFIG_SCHEMA,
+        kind: "staging",
+        host: d.domainName,
+        version,
+        stagingDistributionId: d.id,
+      });
+      continue;
+    }
+    if (!isEnabled(d.config)) continue;
+    const policy = findPolicy(s, policyIdOf(d.config));
+    const stagingName = policy === undefined ? undefined : stagingNamesOf(policy)[0];
+    const stagingRecord = stagingName === undefined ? undefined : distributionByDomain(s, stagingName);
+    const edgePolicy = policy === undefined || stagingRecord === undefined ? null : compilePolicy(policy);
+    const primary = compileDistribution(d);
+    const staging = edgePolicy === null || stagingRecord === undefined ? null : compileDistribution(stagingRecord);
+    for (const host of [d.domainName, ...aliasesOf(d.config)]) {
+      out.set(host, {
+        schema: EDGE_CONFIG_SCHEMA,
+        kind: "viewer",
+        host,
+        version,
+        primary,
+        policy: edgePolicy,
+        staging,
+      });
+    }
+  }
+  return out;
+}
+
+function compilePolicy(p: PolicyRecord): EdgePolicy | null {
+  const norm = normalizePolicy(p.config);
+  if (!norm.ok) return null;
+  const t = norm.value.traffic;
+  const traffic: EdgeTraffic =
+    t.type === "SingleHeader"
+      ? { type: t.type, header: t.header.toLowerCase(), value: t.value }
+      : { type: t.type, weight: t.weight, stickiness: t.stickiness };
+  return { id: p.id, enabled: norm.value.enabled, epoch: p.epoch, traffic };
+}

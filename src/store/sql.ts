@@ -1,0 +1,113 @@
+/**
+ * The ControlPlane Durable Object's SQLite schema and the narrow repository over it (docs/storage-schema.md,
+ * "Control plane state"). Synchronous, like the storage API: a caller that reads, decides and writes without an
+ * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
+ */
+import type { Change, ControlState, DistributionRecord, PolicyRecord } from "./state.js";
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
+     domain_name TEXT NOT NULL UNIQUE, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
+     epoch INTEGER NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
+  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+];
+
+type Row = Record<string, SqlStorageValue>;
+
+const str = (r: Row, k: string): string => String(r[k] ?? "");
+const num = (r: Row, k: string): number => Number(r[k] ?? 0);
+
+export class ControlStore {
+  constructor(private readonly storage: DurableObjectStorage) {
+    for (const stmt of SCHEMA) storage.sql.exec(stmt);
+  }
+
+  private get sql(): SqlStorage {
+    return this.storage.sql;
+  }
+
+  load(): ControlState {
+    const distributions = this.sql
+      .exec<Row>("SELECT * FROM distributions ORDER BY seq")
+      .toArray()
+      .map(
+        (r): DistributionRecord => ({
+          id: str(r, "id"),
+          seq: num(r, "seq"),
+          etag: str(r, "etag"),
+          domainName: str(r, "domain_name"),
+          lastModified: str(r, "last_modified"),
+          config: JSON.parse(str(r, "config")),
+        }),
+      );
+    const policies = this.sql
+      .exec<Row>("SELECT * FROM policies ORDER BY seq")
+      .toArray()
+      .map(
+        (r): PolicyRecord => ({
+          id: str(r, "id"),
+          seq: num(r, "seq"),
+          etag: str(r, "etag"),
+          epoch: num(r, "epoch"),
+          lastModified: str(r, "last_modified"),
+          config: JSON.parse(str(r, "config")),
+        }),
+      );
+    return { distributions, policies };
+  }
+
+  getMeta(key: string): string | undefined {
+    const rows = this.sql.exec<Row>("SELECT value FROM meta WHERE key = ?", key).toArray();
+    const v = rows[0]?.value;
+    return v === undefined || v === null ? undefined : String(v);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+      key,
+      value,
+      value,
+    );
+  }
+
+  /** The next creation sequence number (one counter for both tables). */
+  nextSeq(): number {
+    return Number(this.getMeta("seq") ?? "0") + 1;
+  }
+
+  apply(change: Change, seqUsed: number): void {
+    this.storage.transactionSync(() => {
+      for (const d of change.putDistributions) {
+        this.sql.exec(
+          `INSERT INTO distributions (id, seq, etag, domain_name, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           config = excluded.config`,
+          d.id,
+          d.seq,
+          d.etag,
+          d.domainName,
+          d.lastModified,
+          JSON.stringify(d.config),
+        );
+      }
+      for (const id of change.deleteDistributions) this.sql.exec("DELETE FROM distributions WHERE id = ?", id);
+      for (const p of change.putPolicies) {
+        this.sql.exec(
+          `INSERT INTO policies (id, seq, etag, epoch, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET etag = excluded.etag, epoch = excluded.epoch,
+           last_modified = excluded.last_modified, config = excluded.config`,
+          p.id,
+          p.seq,
+          p.etag,
+          p.epoch,
+          p.lastModified,
+          JSON.stringify(p.config),
+        );
+      }
+      for (const id of change.deletePolicies) this.sql.exec("DELETE FROM policies WHERE id = ?", id);
+      this.setMeta("seq", String(seqUsed));
+    });
+  }
+}
