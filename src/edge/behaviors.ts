@@ -3,39 +3,94 @@
  *
  * CloudFront (DG "Cache behavior settings"): the ordered CacheBehaviors are tried in order, the first whose
  * path pattern matches wins, and the default cache behaviour is always the last one processed. Patterns are
- * compiled once per behaviours array (WeakMap), so a request costs a few `startsWith` checks plus at most one
- * glob walk; a new config object from KV brings a new array and is compiled on first use.
+ * compiled once per behaviours array (WeakMap) and bucketed by first path segment, so a request costs one Map
+ * lookup plus the few patterns that could apply; a new config object from KV brings a new array and is compiled on
+ * first use.
  */
 import type { EdgeBehavior, EdgeDistribution } from "../model/edge-config.js";
-import { compilePathPattern, type PathMatcher } from "./path-pattern.js";
+import { compilePathPattern, normalisePathPattern, type PathMatcher } from "./path-pattern.js";
 
 interface Rule {
+  /** Position in CacheBehaviors: the lowest matching one wins. */
+  readonly order: number;
   readonly matches: PathMatcher;
   readonly behavior: EdgeBehavior;
 }
 
-const compiled = new WeakMap<readonly EdgeBehavior[], readonly Rule[]>();
+/**
+ * Rules bucketed by the first path segment they can match, so a request only tries the rules that could apply.
+ * A pattern whose literal start holds a whole first segment (`/api/*`, `/img/a?.png`, `/robots.txt`) can only
+ * match paths with that first segment; the others (`*.jpg`, `/ap*`) are "anywhere" rules tried for every path.
+ */
+interface Index {
+  readonly anywhere: readonly Rule[];
+  readonly bySegment: ReadonlyMap<string, readonly Rule[]>;
+}
 
-function rulesFor(behaviors: readonly EdgeBehavior[]): readonly Rule[] {
-  let rules = compiled.get(behaviors);
-  if (rules === undefined) {
-    rules = behaviors.flatMap((behavior) =>
+const compiled = new WeakMap<readonly EdgeBehavior[], Index>();
+
+function indexFor(behaviors: readonly EdgeBehavior[]): Index {
+  let index = compiled.get(behaviors);
+  if (index === undefined) {
+    const anywhere: Rule[] = [];
+    const bySegment = new Map<string, Rule[]>();
+    behaviors.forEach((behavior, order) => {
       // A non-default behaviour always has a pattern; one without is skipped rather than matching everything.
-      behavior.pathPattern === null ? [] : [{ matches: compilePathPattern(behavior.pathPattern), behavior }],
-    );
-    compiled.set(behaviors, rules);
+      if (behavior.pathPattern === null) return;
+      const rule = { order, matches: compilePathPattern(behavior.pathPattern), behavior };
+      const segment = patternFirstSegment(normalisePathPattern(behavior.pathPattern));
+      if (segment === null) anywhere.push(rule);
+      else {
+        const bucket = bySegment.get(segment);
+        if (bucket === undefined) bySegment.set(segment, [rule]);
+        else bucket.push(rule);
+      }
+    });
+    index = { anywhere, bySegment };
+    compiled.set(behaviors, index);
   }
-  return rules;
+  return index;
+}
+
+/** The first segment every path matching `pattern` has, or null when the pattern leaves it open. */
+function patternFirstSegment(pattern: string): string | null {
+  const wildcard = pattern.search(/[*?]/);
+  const slash = pattern.indexOf("/", 1);
+  if (wildcard === -1) return pattern.slice(1, slash === -1 ? undefined : slash);
+  return slash !== -1 && slash < wildcard ? pattern.slice(1, slash) : null;
 }
 
 /** The first behaviour whose path pattern matches `path`, else the default behaviour. */
 export function selectBehavior(dist: EdgeDistribution, path: string): EdgeBehavior {
-  const rules = rulesFor(dist.behaviors);
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
-    if (rule?.matches(path)) return rule.behavior;
+  const { anywhere, bySegment } = indexFor(dist.behaviors);
+  const slash = path.indexOf("/", 1);
+  const specific = bySegment.size === 0 ? undefined : bySegment.get(path.slice(1, slash === -1 ? undefined : slash));
+  if (specific === undefined) return firstMatch(anywhere, path)?.behavior ?? dist.defaultBehavior;
+  // Both lists are in CacheBehaviors order: walk them as one merged list.
+  let a = 0;
+  let s = 0;
+  while (a < anywhere.length || s < specific.length) {
+    const fromAnywhere = anywhere[a];
+    const fromSpecific = specific[s];
+    let next: Rule | undefined;
+    if (fromSpecific === undefined || (fromAnywhere !== undefined && fromAnywhere.order < fromSpecific.order)) {
+      next = fromAnywhere;
+      a++;
+    } else {
+      next = fromSpecific;
+      s++;
+    }
+    if (next?.matches(path)) return next.behavior;
   }
   return dist.defaultBehavior;
+}
+
+function firstMatch(rules: readonly Rule[], path: string): Rule | undefined {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (rule?.matches(path)) return rule;
+  }
+  return undefined;
 }
 
 /**

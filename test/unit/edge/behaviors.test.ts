@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultRootPath, methodAllowed, methodCached, selectBehavior } from "../../../src/edge/behaviors.js";
+import { compilePathPattern } from "../../../src/edge/path-pattern.js";
 import type { EdgeBehavior } from "../../../src/model/edge-config.js";
 import { behavior, distribution } from "../../support/worker/fixtures.js";
 
@@ -51,6 +53,28 @@ describe("selectBehavior", () => {
     }
     expect(selectBehavior(big, "/section-100/page.html")).toBe(big.defaultBehavior);
     expect(selectBehavior(big, "/section-5/page.css")).toBe(big.defaultBehavior);
+  });
+
+  it("agrees with a plain in-order scan for random behaviour lists and paths", () => {
+    const piece = fc.constantFrom("/", "a", "b", "ab", "*", "?", ".x");
+    const pattern = fc.array(piece, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(""));
+    const path = fc.array(fc.constantFrom("/", "a", "b", ".x"), { maxLength: 6 }).map((parts) => `/${parts.join("")}`);
+    fc.assert(
+      fc.property(
+        fc.array(pattern, { maxLength: 8 }),
+        fc.array(path, { minLength: 1, maxLength: 5 }),
+        (patterns, paths) => {
+          const dist = distribution("EPROPERTY00001", 8080, {
+            behaviors: patterns.map((p, i) => at(p, `o${i}`)),
+          });
+          for (const p of paths) {
+            const naive = dist.behaviors.find((b) => b.pathPattern !== null && compilePathPattern(b.pathPattern)(p));
+            expect(selectBehavior(dist, p)).toBe(naive ?? dist.defaultBehavior);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it("compiles per behaviours array: a new config with new patterns is honoured", () => {
