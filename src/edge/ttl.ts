@@ -25,7 +25,10 @@ export interface TtlOptions {
   now?: number;
 }
 
-/** CloudFront's error caching minimum TTL when no CustomErrorResponse sets one (DG "Control how long CloudFront caches errors"). */
+/**
+ * CloudFront's error caching minimum TTL when no CustomErrorResponse sets one (DG "Control how long CloudFront
+ * caches errors").
+ */
 export const DEFAULT_ERROR_CACHING_MIN_TTL = 10;
 
 const CACHEABLE = new Set([200, 203, 300, 301, 302, 303]);
@@ -96,7 +99,12 @@ function customErrorMinTtl(customErrors: readonly EdgeErrorResponse[], status: n
 /** Our rule: never store a response that sets a cookie; `Vary: *` cannot be stored by the Cache API at all. */
 function neverStore(headers: Headers): boolean {
   if (headers.has("set-cookie")) return true;
-  return headers.get("vary")?.split(",").some((v) => v.trim() === "*") === true;
+  return (
+    headers
+      .get("vary")
+      ?.split(",")
+      .some((v) => v.trim() === "*") === true
+  );
 }
 
 function clamp(value: number, min: number, max: number): number {
