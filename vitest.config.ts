@@ -16,7 +16,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { ...TEST_SECRETS, CONFIG_MEMO_MS: "0" },
+              bindings: { ...TEST_SECRETS, CONFIG_MEMO_MS: "0", SERVED_BY_HEADER: "x-served-by", ACCESS_LOG: "false" },
             },
           }),
         ],

@@ -16,6 +16,7 @@ export interface Settings {
   sessionCookieName: string;
   servedByHeader: string;
   forcePrimary: boolean;
+  accessLog: boolean;
   domainSuffix: string;
   accountId: string;
 }
@@ -45,6 +46,7 @@ export function settings(env: Env): Settings {
       sessionCookieName: env.SESSION_COOKIE_NAME || "sf-cd-session",
       servedByHeader: (env.SERVED_BY_HEADER ?? "").trim().toLowerCase(),
       forcePrimary: (env.FORCE_PRIMARY ?? "").trim().toLowerCase() === "true",
+      accessLog: (env.ACCESS_LOG ?? "true").trim().toLowerCase() !== "false",
       domainSuffix: (env.DOMAIN_SUFFIX || "splitfront.localhost").replace(/^\.+/, "").toLowerCase(),
       accountId: env.ACCOUNT_ID || "123456789012",
     };

@@ -1,6 +1,82 @@
-import type { BackgroundTasks } from "../env.js";
+/**
+ * The edge: every viewer request. Finds the host's compiled record, decides primary or staging, serves the
+ * request from that distribution alone, adds the session cookie (after any cache lookup, so it is never cached)
+ * and the opt-in served-by header, and writes one access-log record.
+ */
+import { type BackgroundTasks, settings } from "../env.js";
+import { writeAccessLog } from "./access-log.js";
+import { lookupConfig } from "./config-store.js";
+import { errorPage } from "./error-pages.js";
+import { routeRequest } from "./route.js";
+import { serve } from "./serve.js";
 
-/** The edge: viewer requests. Placeholder until the edge issue lands. */
-export async function handleViewerRequest(_request: Request, _env: Env, _ctx: BackgroundTasks): Promise<Response> {
-  return new Response("edge not built yet", { status: 501 });
+export async function handleViewerRequest(request: Request, env: Env, ctx: BackgroundTasks): Promise<Response> {
+  const now = Date.now();
+  const s = settings(env);
+  const url = new URL(request.url);
+  const host = url.hostname;
+  // Cloudflare names every request (cf-ray); locally there is none, so make one.
+  const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
+  const waitUntil = (p: Promise<unknown>) => ctx.waitUntil(p);
+
+  const found = await lookupConfig(
+    host,
+    { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil },
+    now,
+  );
+  if (found.status !== "found") {
+    return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", requestId);
+  }
+  const config = found.config;
+  if (config.kind === "staging") return errorPage("staging-host", requestId);
+
+  const secure = url.protocol === "https:";
+  const routed = await routeRequest(config, request, s, env.SESSION_SECRET, Math.floor(now / 1000), secure);
+  const staging = routed.arm === "staging" ? config.staging : null;
+  const dist = staging ?? config.primary;
+  const country = (request.cf?.country as string | undefined) ?? null;
+
+  const served = await serve(dist, {
+    request,
+    url,
+    viewerScheme: secure ? "https" : "http",
+    country,
+    sessionCookieName: s.sessionCookieName,
+    requestId,
+    now,
+    waitUntil,
+  });
+
+  // serve() hands back responses with mutable headers, except a WebSocket 101 straight from the origin.
+  let response = served.response;
+  if (response.status === 101) {
+    response = new Response(null, { status: 101, headers: response.headers, webSocket: response.webSocket });
+  }
+  const headers = response.headers;
+  headers.set("x-cache", `${served.result} from splitfront`);
+  if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
+  if (s.servedByHeader !== "") headers.set(s.servedByHeader, routed.arm);
+
+  if (!s.accessLog) return response;
+  const length = headers.get("content-length");
+  writeAccessLog({
+    requestId,
+    distributionId: dist.id,
+    distributionDnsName: dist.domainName,
+    arm: routed.arm,
+    ...(staging !== null
+      ? { primaryDistributionId: config.primary.id, primaryDistributionDnsName: config.primary.domainName }
+      : {}),
+    ...(config.policy !== null ? { policyId: config.policy.id } : {}),
+    routeReason: routed.reason,
+    method: request.method,
+    host,
+    path: url.pathname,
+    status: response.status,
+    edgeResultType: served.result,
+    bytes: length === null ? null : Number(length),
+    timeTakenMs: Date.now() - now,
+    country,
+  });
+  return response;
 }

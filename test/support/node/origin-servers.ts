@@ -45,6 +45,8 @@ function echoHandler(name: string) {
     if (cc !== null) headers["cache-control"] = cc;
     const setCookie = url.searchParams.get("set-cookie");
     if (setCookie !== null) headers["set-cookie"] = setCookie;
+    const location = url.searchParams.get("location");
+    if (location !== null) headers.location = location;
     headers.connection = "keep-alive, x-hop";
     headers["x-hop"] = "must-not-reach-viewer";
     res.writeHead(status, headers);

@@ -3,13 +3,7 @@
  * Each test reaches them by port through `inject("origins")`.
  */
 import type { TestProject } from "vitest/node";
-import { startTestOrigins, type TestOriginPorts } from "./origin-servers.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    origins: TestOriginPorts;
-  }
-}
+import { startTestOrigins } from "./origin-servers.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const origins = await startTestOrigins();

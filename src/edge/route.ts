@@ -1,0 +1,91 @@
+/**
+ * The routing shell: reads the viewer's sticky-session cookie, verifies it, asks the pure `decide()` which arm
+ * serves the request, and says which Set-Cookie (if any) the response must carry. All policy logic lives in
+ * src/routing; this file only does the I/O around it (headers, WebCrypto, the isolate's key cache).
+ */
+import { parse, serialize } from "hono/utils/cookie";
+import type { Settings } from "../env.js";
+import type { Arm, ViewerHostConfig } from "../model/edge-config.js";
+import { decide, type RouteReason } from "../routing/decide.js";
+import { cookieMaxAge, importSessionKey, signSession, verifySession } from "../routing/session-cookie.js";
+
+export interface Routed {
+  arm: Arm;
+  reason: RouteReason | "no-session-secret";
+  /** A complete Set-Cookie header value, when the response must (re)issue the session cookie. */
+  setCookie: string | null;
+}
+
+/** A key shorter than this is treated as absent: sticky routing then fails safe, to primary. */
+const MIN_SECRET_LENGTH = 16;
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function sessionKey(secret: string | undefined): Promise<CryptoKey> | null {
+  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) return null;
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = importSessionKey(secret);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+let warnedNoSecret = false;
+
+export async function routeRequest(
+  config: ViewerHostConfig,
+  request: Request,
+  s: Settings,
+  secret: string | undefined,
+  nowS: number,
+  secure: boolean,
+): Promise<Routed> {
+  const policy = config.policy;
+  const sticky =
+    policy !== null &&
+    policy.enabled &&
+    policy.traffic.type === "SingleWeight" &&
+    policy.traffic.stickiness !== null &&
+    !s.forcePrimary;
+
+  let session = null;
+  let key: CryptoKey | null = null;
+  if (sticky) {
+    const keyPromise = sessionKey(secret);
+    if (keyPromise === null) {
+      if (!warnedNoSecret) {
+        warnedNoSecret = true;
+        console.error(JSON.stringify({ msg: "SESSION_SECRET is missing or too short: sticky policies serve primary" }));
+      }
+      return { arm: "primary", reason: "no-session-secret", setCookie: null };
+    }
+    key = await keyPromise;
+    const header = request.headers.get("cookie");
+    const value = header === null ? undefined : parse(header, s.sessionCookieName)[s.sessionCookieName];
+    if (value !== undefined) session = await verifySession(value, key);
+  }
+
+  const decision = decide({
+    policy,
+    stagingEnabled: config.staging?.enabled ?? false,
+    forcePrimary: s.forcePrimary,
+    header: (name) => request.headers.get(name),
+    session,
+    nowS,
+    random: Math.random,
+  });
+
+  let setCookie: string | null = null;
+  if (decision.issue !== null && decision.stickiness !== null && key !== null) {
+    const value = await signSession(decision.issue, key);
+    setCookie = serialize(s.sessionCookieName, value, {
+      path: "/",
+      maxAge: cookieMaxAge(decision.issue, decision.stickiness, nowS),
+      httpOnly: true,
+      sameSite: "Lax",
+      secure,
+    });
+  }
+  return { arm: decision.arm, reason: decision.reason, setCookie };
+}

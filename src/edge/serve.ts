@@ -1,0 +1,169 @@
+/**
+ * Serving one request from one distribution (primary or staging, already decided): its viewer protocol policy and
+ * geo restriction, its default root object, its cache behaviour for the path, its own cache namespace, its origin
+ * (or origin group, with failover), and its custom error responses. Everything here reads the chosen
+ * distribution only: a staging viewer gets staging's settings, a primary viewer primary's.
+ */
+import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from "../model/edge-config.js";
+import { defaultRootPath, methodAllowed, methodCached, selectBehavior } from "./behaviors.js";
+import { cacheFor, lookup, store } from "./cache.js";
+import { cacheKey } from "./cache-key.js";
+import { type EdgeError, errorPage } from "./error-pages.js";
+import { findErrorResponse } from "./error-responses.js";
+import { geoAllowed } from "./geo.js";
+import { fetchOrigin, type OriginResult } from "./origin.js";
+import { cacheTtl, errorCachingTtl } from "./ttl.js";
+import { viewerProtocolAction } from "./viewer-protocol.js";
+
+/** CloudFront's edge result types, as its access logs name them. */
+export type ResultType = "Hit" | "Miss" | "Error" | "Redirect" | "RefreshHit";
+
+export interface Served {
+  response: Response;
+  result: ResultType;
+}
+
+export interface ServeContext {
+  request: Request;
+  url: URL;
+  viewerScheme: "http" | "https";
+  country: string | null;
+  sessionCookieName: string;
+  requestId: string;
+  now: number;
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+/** Origin-group failover applies to these methods only, as on CloudFront. */
+const FAILOVER_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** `asErrorPage` is true while serving a custom error page, which does not itself get custom error handling. */
+export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = false): Promise<Served> {
+  const { request, url } = cx;
+  const method = request.method;
+  const path = defaultRootPath(dist, url.pathname);
+  const behavior = selectBehavior(dist, path);
+
+  switch (viewerProtocolAction(behavior.viewerProtocolPolicy, cx.viewerScheme, method)) {
+    case "redirect": {
+      const location = `https://${url.host}${url.pathname}${url.search}`;
+      return { response: new Response(null, { status: 301, headers: { location } }), result: "Redirect" };
+    }
+    case "forbid":
+      return fail("https-required", cx);
+    case "pass":
+      break;
+  }
+  if (!geoAllowed(dist.geoRestriction, cx.country)) return fail("geo-blocked", cx);
+  if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
+
+  const websocket = request.headers.get("upgrade")?.toLowerCase() === "websocket";
+  const cacheable = !websocket && (method === "GET" || method === "HEAD") && methodCached(behavior, method);
+  const key = cacheable ? cacheKey(new URL(path + url.search, url), request.headers, behavior.cacheKey) : "";
+  const cache = cacheable ? await cacheFor(dist.id) : null;
+  if (cache !== null) {
+    const hit = await lookup(cache, key, cx.now);
+    if (hit !== undefined) return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit" };
+  }
+
+  const pathAndQuery = path + forwardedQuery(url, behavior);
+  const fetched = await fetchTarget(dist, behavior.targetOriginId, cx, pathAndQuery);
+  switch (fetched.kind) {
+    case "unreachable":
+      return fail("origin-unreachable", cx);
+    case "timeout":
+      return fail("origin-timeout", cx);
+    case "response":
+      break;
+  }
+  let response = fetched.response;
+  if (response.status >= 400 && !asErrorPage) {
+    const custom = await customErrorResponse(dist, response, cx);
+    if (custom !== null) return custom;
+  }
+  if (cache !== null && method === "GET") {
+    const ttl =
+      response.status >= 400
+        ? errorCachingTtl(response.status, dist.customErrorResponses)
+        : cacheTtl(response.status, response.headers, behavior);
+    if (ttl > 0 && !response.headers.has("set-cookie")) {
+      response = store(cache, key, response, ttl, cx.now, cx.waitUntil);
+    }
+  }
+  return { response, result: response.status >= 400 ? "Error" : "Miss" };
+}
+
+/** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
+async function fetchTarget(
+  dist: EdgeDistribution,
+  targetId: string,
+  cx: ServeContext,
+  pathAndQuery: string,
+): Promise<OriginResult> {
+  const input = {
+    request: cx.request,
+    pathAndQuery,
+    viewerScheme: cx.viewerScheme,
+    viewerHost: cx.url.host,
+    sessionCookieName: cx.sessionCookieName,
+  };
+  const group = dist.originGroups[targetId];
+  if (group === undefined) return fetchOrigin(originOf(dist, targetId), input);
+
+  const first = await fetchOrigin(originOf(dist, group.primaryOriginId), input);
+  if (!FAILOVER_METHODS.has(cx.request.method)) return first;
+  const failover = first.kind !== "response" || group.failoverStatusCodes.includes(first.response.status);
+  if (!failover) return first;
+  if (first.kind === "response") await first.response.body?.cancel();
+  return fetchOrigin(originOf(dist, group.secondaryOriginId), input);
+}
+
+function originOf(dist: EdgeDistribution, id: string): EdgeOrigin {
+  const origin = dist.origins[id];
+  // The control plane only publishes behaviours whose target exists; a missing one is a publishing bug.
+  if (origin === undefined) throw new Error(`distribution ${dist.id} has no origin ${id}`);
+  return origin;
+}
+
+/** Query string sent to the origin: only what the behaviour's cache key includes, as CloudFront forwards. */
+function forwardedQuery(url: URL, behavior: EdgeBehavior): string {
+  const qs = behavior.cacheKey.queryStrings;
+  switch (qs.mode) {
+    case "all":
+      return url.search;
+    case "none":
+      return "";
+    case "allow": {
+      const kept = new URLSearchParams();
+      for (const [name, value] of url.searchParams) if (qs.names.includes(name)) kept.append(name, value);
+      const s = kept.toString();
+      return s === "" ? "" : `?${s}`;
+    }
+    default:
+      return qs satisfies never;
+  }
+}
+
+/**
+ * A custom error response: the page at ResponsePagePath is fetched through the distribution's own behaviours
+ * (so it may come from another origin or the cache) and sent with ResponseCode, or the origin's status.
+ */
+async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx: ServeContext): Promise<Served | null> {
+  const rule = findErrorResponse(dist.customErrorResponses, origin.status);
+  if (rule === undefined || rule.responsePagePath === "") return null;
+  await origin.body?.cancel();
+  const pageUrl = new URL(rule.responsePagePath, cx.url);
+  const pageRequest = new Request(pageUrl, { method: "GET", headers: cx.request.headers });
+  const page = await serve(dist, { ...cx, request: pageRequest, url: pageUrl }, true);
+  const status = rule.responseCode > 0 ? rule.responseCode : origin.status;
+  const response = new Response(page.response.body, { status, headers: page.response.headers });
+  return { response, result: "Error" };
+}
+
+function fail(kind: EdgeError, cx: ServeContext): Served {
+  return { response: errorPage(kind, cx.requestId), result: "Error" };
+}
+
+function withoutBody(response: Response): Response {
+  return new Response(null, response);
+}

@@ -1,0 +1,95 @@
+/**
+ * Forwarding to the chosen origin: proxy hygiene, bodies, WebSockets, and failing origins, through the real worker
+ * to real loopback servers.
+ */
+import { describe, expect, inject, it } from "vitest";
+import { echo, publish, publishTwoArms, uniqueHost, viewer } from "../../support/worker/edge.js";
+import { distribution, headerPolicy, origin, viewerHost } from "../../support/worker/fixtures.js";
+
+const TO_STAGING = { "aws-cf-cd-test": "blue" };
+
+describe("forwarding to origins", () => {
+  it("strips hop-by-hop headers both ways and sets X-Forwarded-*", async () => {
+    const { host } = await publishTwoArms("hygiene", null);
+    const response = await viewer(host, "/path?q=1", {
+      headers: { connection: "x-private", "x-private": "secret", "keep-alive": "timeout=5", "x-kept": "yes" },
+    });
+    const body = await echo(response);
+    expect(body.url).toBe("/path?q=1");
+    expect(body.headers["x-private"]).toBeUndefined();
+    expect(body.headers["keep-alive"]).toBeUndefined();
+    expect(body.headers["x-kept"]).toBe("yes");
+    expect(body.headers["x-forwarded-proto"]).toBe("http");
+    expect(body.headers["x-forwarded-host"]).toBe(host);
+    // The origin named x-hop in its Connection header: it must not reach the viewer.
+    expect(response.headers.get("x-hop")).toBeNull();
+    expect(response.headers.get("x-origin")).toBe("primary");
+  });
+
+  it("passes redirects back to the viewer instead of following them", async () => {
+    const { host } = await publishTwoArms("redirect", null);
+    const response = await viewer(host, "/r?status=302&location=/elsewhere", { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/elsewhere");
+  });
+
+  it("streams a POST body to the chosen origin (staging by header)", async () => {
+    const { host } = await publishTwoArms("post", headerPolicy("aws-cf-cd-test", "blue"));
+    const payload = "x".repeat(200_000);
+    const stream = new Blob([payload]).stream();
+    const response = await viewer(host, "/upload", { method: "POST", body: stream, headers: TO_STAGING });
+    const body = await echo(response);
+    expect(body.origin).toBe("staging");
+    expect(body.method).toBe("POST");
+    expect(body.body.length).toBe(payload.length);
+    const put = await echo(await viewer(host, "/upload", { method: "PUT", body: "small" }));
+    expect(put).toMatchObject({ origin: "primary", method: "PUT", body: "small" });
+  });
+
+  it("carries WebSocket upgrades to the chosen origin", async () => {
+    const { host } = await publishTwoArms("ws", headerPolicy("aws-cf-cd-test", "blue"));
+    for (const [headers, expected] of [
+      [{ upgrade: "websocket", ...TO_STAGING }, "staging"],
+      [{ upgrade: "websocket" }, "primary"],
+    ] as const) {
+      const response = await viewer(host, "/socket", { headers });
+      expect(response.status).toBe(101);
+      const socket = response.webSocket;
+      if (socket === null) throw new Error("no WebSocket in the 101 response");
+      socket.accept();
+      const reply = new Promise<string>((resolve) => {
+        socket.addEventListener("message", (event) => resolve(String(event.data)));
+      });
+      socket.send("hello");
+      expect(await reply).toBe(`${expected}:hello`);
+      socket.close();
+    }
+  });
+
+  it("answers 502 with a page that names no internals when the origin is down", async () => {
+    const ports = inject("origins");
+    const host = uniqueHost("down");
+    const dist = distribution("EDOWN000000001", ports.down, {
+      origins: { origin: origin({ id: "origin", httpPort: ports.down, connectionAttempts: 1 }) },
+    });
+    await publish(viewerHost(host, dist));
+    const response = await viewer(host);
+    expect(response.status).toBe(502);
+    const page = await response.text();
+    expect(page).toContain("could not be reached");
+    expect(page).not.toContain(String(ports.down));
+    expect(page).not.toContain("127.0.0.1");
+  });
+
+  it("answers 504 when the origin does not answer within its read timeout", async () => {
+    const ports = inject("origins");
+    const host = uniqueHost("slow");
+    const dist = distribution("ESLOW000000001", ports.slow, {
+      origins: { origin: origin({ id: "origin", httpPort: ports.slow, readTimeoutMs: 300 }) },
+    });
+    await publish(viewerHost(host, dist));
+    const response = await viewer(host);
+    expect(response.status).toBe(504);
+    expect(await response.text()).toContain("did not answer in time");
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Helpers for edge integration tests: publish compiled records into the real KV binding exactly as the control
+ * plane does, and send viewer requests through the real worker.
+ */
+import { env, SELF } from "cloudflare:test";
+import { inject } from "vitest";
+import type { EdgeConfig, EdgeDistribution, EdgePolicy } from "../../../src/model/edge-config.js";
+import { hostKey } from "../../../src/model/edge-config.js";
+import { distribution, viewerHost } from "./fixtures.js";
+
+let counter = 0;
+
+/** A hostname no other test uses, so isolate-level memos never mix tests. */
+export function uniqueHost(label: string): string {
+  counter += 1;
+  return `${label}-${counter}-${Math.random().toString(36).slice(2, 8)}.test`;
+}
+
+export async function publish(config: EdgeConfig): Promise<void> {
+  await env.EDGE_CONFIG.put(hostKey(config.host), JSON.stringify(config));
+}
+
+export function viewer(host: string, path = "/", init?: RequestInit, scheme = "http"): Promise<Response> {
+  return SELF.fetch(`${scheme}://${host}${path}`, init);
+}
+
+export interface TwoArms {
+  host: string;
+  primary: EdgeDistribution;
+  staging: EdgeDistribution;
+}
+
+/** A primary on the "primary" test origin and a staging distribution on the "staging" one, with `policy`. */
+export async function publishTwoArms(
+  label: string,
+  policy: EdgePolicy | null,
+  tweak: { primary?: Partial<EdgeDistribution>; staging?: Partial<EdgeDistribution> } = {},
+): Promise<TwoArms> {
+  const ports = inject("origins");
+  const host = uniqueHost(label);
+  const primary = distribution("EPRIMARY000001", ports.primary, tweak.primary);
+  const staging = distribution("ESTAGING000001", ports.staging, tweak.staging);
+  await publish(viewerHost(host, primary, policy, staging));
+  return { host, primary, staging };
+}
+
+export interface EchoBody {
+  origin: string;
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export async function echo(response: Response): Promise<EchoBody> {
+  return (await response.json()) as EchoBody;
+}
+
+/** The value of the session cookie in a Set-Cookie header, or null. */
+export function sessionCookie(response: Response, name = "sf-cd-session"): string | null {
+  const header = response.headers.get("set-cookie");
+  if (header === null) return null;
+  const match = new RegExp(`(?:^|,\\s*)${name}=([^;]+)`).exec(header);
+  return match?.[1] ?? null;
+}
