@@ -39,7 +39,8 @@ export function promoteStaging(
   cfg.Aliases = primary.config.Aliases;
   cfg.ContinuousDeploymentPolicyId = primary.config.ContinuousDeploymentPolicyId;
   cfg.Enabled = primary.config.Enabled;
-  cfg.Staging = primary.config.Staging;
+  // Staging's own flag is true; the promoted primary says false (or omits it, as the primary did).
+  cfg.Staging = cfg.Staging === undefined ? primary.config.Staging : false;
   const record: DistributionRecord = { ...primary, etag: ctx.ids.etag(), lastModified: ctx.now, config: cfg };
   const wasEnabled = policy.config.Enabled === true;
   const offPolicy = {

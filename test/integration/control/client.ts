@@ -3,8 +3,9 @@
  * SignatureV4 (the signer inside the AWS SDKs) with WebCrypto hashing, and sent through the real worker
  * (`exports.default.fetch`), so routing, SigV4 verification, the Durable Object and KV are all real.
  */
-import { SignatureV4 } from "@smithy/signature-v4";
+
 import { exports } from "cloudflare:workers";
+import { SignatureV4 } from "@smithy/signature-v4";
 
 const enc = new TextEncoder();
 

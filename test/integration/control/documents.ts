@@ -39,7 +39,9 @@ export function weightPolicyXml(stagingDns: string, weight: number, enabled = tr
     `<ContinuousDeploymentPolicyConfig ${NS}><StagingDistributionDnsNames><Quantity>1</Quantity>` +
     `<Items><DnsName>${stagingDns}</DnsName></Items></StagingDistributionDnsNames><Enabled>${enabled}</Enabled>` +
     `<TrafficConfig><SingleWeightConfig><Weight>${weight}</Weight>` +
-    (sticky ? "<SessionStickinessConfig><IdleTTL>300</IdleTTL><MaximumTTL>600</MaximumTTL></SessionStickinessConfig>" : "") +
+    (sticky
+      ? "<SessionStickinessConfig><IdleTTL>300</IdleTTL><MaximumTTL>600</MaximumTTL></SessionStickinessConfig>"
+      : "") +
     `</SingleWeightConfig><Type>SingleWeight</Type></TrafficConfig></ContinuousDeploymentPolicyConfig>`
   );
 }

@@ -5,7 +5,9 @@ import { distributionConfigXml, weightPolicyXml } from "./documents.js";
 
 describe("control API vertical slice", () => {
   it("creates a distribution, copies it to staging, creates a policy and publishes to KV", async () => {
-    const created = await call("POST", "/distribution", { body: distributionConfigXml({ callerReference: "smoke-1" }) });
+    const created = await call("POST", "/distribution", {
+      body: distributionConfigXml({ callerReference: "smoke-1" }),
+    });
     const xml = await created.text();
     expect(created.status, xml).toBe(201);
     const id = tagText(xml, "Id") ?? "";

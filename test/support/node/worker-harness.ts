@@ -1,0 +1,76 @@
+/**
+ * Starts splitfront for the end-to-end tests: the worker bundled by esbuild from src/index.ts and run in workerd
+ * through the Miniflare API with real (in-memory) KV and the SQLite-backed ControlPlane Durable Object, listening
+ * on 127.0.0.1 with an ephemeral port. The AWS tools use `${url}/_cd` as their endpoint.
+ */
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+
+export interface RunningWorker {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** The control API endpoint for AWS clients. */
+  endpoint: string;
+  mf: Miniflare;
+  /** Reads a published edge record from KV. */
+  edgeRecord(host: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+let bundled: Promise<string> | null = null;
+
+function bundle(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [`${repoRoot}src/index.ts`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*", "node:*"],
+    write: false,
+  }).then((r) => {
+    const out = r.outputFiles[0];
+    if (out === undefined) throw new Error("esbuild produced no output");
+    return out.text;
+  });
+  return bundled;
+}
+
+export async function startWorker(bindings: Record<string, string> = {}): Promise<RunningWorker> {
+  const mf = new Miniflare({
+    modules: [{ type: "ESModule", path: `${repoRoot}src/index.js`, contents: await bundle() }],
+    compatibilityDate: "2026-04-26",
+    bindings: {
+      CONTROL_PATH_PREFIX: "/_cd",
+      DOMAIN_SUFFIX: "splitfront.localhost",
+      ACCOUNT_ID: "123456789012",
+      CONTROL_ACCESS_KEYS: "test:test",
+      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      CONFIG_MEMO_MS: "0",
+      SERVED_BY_HEADER: "x-served-by",
+      ACCESS_LOG: "false",
+      ...bindings,
+    },
+    kvNamespaces: ["EDGE_CONFIG"],
+    durableObjects: { CONTROL_PLANE: { className: "ControlPlane", useSQLite: true } },
+    cf: false,
+    host: "127.0.0.1",
+    port: 0,
+  });
+  const url = (await mf.ready).origin;
+  return {
+    url,
+    endpoint: `${url}/_cd`,
+    mf,
+    async edgeRecord(host) {
+      const kv = await mf.getKVNamespace("EDGE_CONFIG");
+      return kv.get(`host:${host.toLowerCase()}`, "json");
+    },
+    stop: () => mf.dispose(),
+  };
+}
