@@ -21,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOrigins } from "../support/node/origin-servers.js";
 import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
-import { cloudfront, distributionConfig, ref, weightPolicy } from "./helpers/sdk.js";
+import { cloudfront, distributionConfig, present, ref, weightPolicy } from "./helpers/sdk.js";
 
 let worker: RunningWorker;
 let cf: ReturnType<typeof cloudfront>;
@@ -163,14 +163,16 @@ describe("continuous deployment policies and the full flow", () => {
     expect(copy.Location).toBe(`${worker.endpoint}/2020-05-31/distribution/${stagingId}`);
 
     // Point staging at another origin and comment: it is the candidate config.
-    const stagingCfg = (await cf.send(new GetDistributionConfigCommand({ Id: stagingId }))).DistributionConfig;
+    const stagingCfg = present(
+      (await cf.send(new GetDistributionConfigCommand({ Id: stagingId }))).DistributionConfig,
+      "staging config",
+    );
     const stagingUpdated = await cf.send(
       new UpdateDistributionCommand({
         Id: stagingId,
         IfMatch: copy.ETag,
         DistributionConfig: {
           ...stagingCfg,
-          CallerReference: stagingCfg?.CallerReference,
           Comment: "candidate",
           Origins: distributionConfig("x", origins.ports.staging).Origins,
           Enabled: true,
@@ -242,11 +244,11 @@ describe("continuous deployment policies and the full flow", () => {
     );
     expect(promoted.Distribution?.Id).toBe(primaryId);
     expect(promoted.Distribution?.DomainName).toBe(primaryDns);
-    const pc = promoted.Distribution?.DistributionConfig;
-    expect(pc?.Comment).toBe("candidate");
-    expect(pc?.CallerReference).toBe(primaryCfg.CallerReference);
-    expect(pc?.Staging).toBe(false);
-    expect(pc?.ContinuousDeploymentPolicyId).toBe(policyId);
+    const pc = present(promoted.Distribution?.DistributionConfig, "promoted config");
+    expect(pc.Comment).toBe("candidate");
+    expect(pc.CallerReference).toBe(primaryCfg.CallerReference);
+    expect(pc.Staging).toBe(false);
+    expect(pc.ContinuousDeploymentPolicyId).toBe(policyId);
     const off = await cf.send(new GetContinuousDeploymentPolicyCommand({ Id: policyId }));
     expect(off.ContinuousDeploymentPolicy?.ContinuousDeploymentPolicyConfig?.Enabled).toBe(false);
     expect(await worker.edgeRecord(primaryDns)).toMatchObject({ policy: { enabled: false, epoch: epoch + 1 } });

@@ -82,3 +82,9 @@ export async function expectCloudFrontError(p: Promise<unknown>, code: string, s
 let counter = 0;
 /** A CallerReference unique within this process. */
 export const ref = (what: string): string => `${what}-${process.pid}-${++counter}-${Date.now()}`;
+
+/** The value, or a thrown error naming what was missing (the SDK types every output member as optional). */
+export function present<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw new Error(`missing ${what}`);
+  return v;
+}
