@@ -12,7 +12,7 @@ import type { EdgeBehavior, EdgeDistribution } from "../src/model/edge-config.js
 import { decide, type RouteInput } from "../src/routing/decide.js";
 import { importSessionKey, type SessionClaims, signSession, verifySession } from "../src/routing/session-cookie.js";
 import { fullDistributionConfig } from "./distribution-config-fixture.js";
-import { benchDistribution, benchRecords } from "./edge-records.js";
+import { benchDistribution, benchRecords, HOSTS } from "./edge-records.js";
 import { type MicroResult, measure } from "./micro-timer.js";
 
 export async function runMicro(timeMs: number, log: (m: string) => void): Promise<MicroResult[]> {
@@ -31,7 +31,9 @@ export async function runMicro(timeMs: number, log: (m: string) => void): Promis
 type Run = (name: string, fn: () => unknown) => Promise<void>;
 
 async function routing(run: Run): Promise<void> {
-  const [, headerRecord, stickyRecord] = benchRecords({ primary: 1, staging: 2 }).map(([, r]) => r);
+  const records = benchRecords({ primary: 1, staging: 2 }).map(([, r]) => r);
+  const headerRecord = records.find((r) => r.host === HOSTS.header);
+  const stickyRecord = records.find((r) => r.host === HOSTS.sticky);
   if (headerRecord === undefined || stickyRecord === undefined) throw new Error("bench records missing");
   const key = await importSessionKey("bench-session-secret-0123456789abcdef");
   const now = Math.floor(Date.now() / 1000);

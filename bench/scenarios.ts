@@ -61,6 +61,33 @@ export const SCENARIOS: Scenario[] = [
     ...s("sf-new-viewer", "splitfront new viewer", "splitfront", PAGE, { host: HOSTS.sticky }, "either"),
     expectCookieIssued: true,
   },
+  s(
+    "sf-header-nolog",
+    "splitfront header, ACCESS_LOG=false",
+    "splitfront-nolog",
+    PAGE,
+    { host: HOSTS.header, [STAGING_HEADER.name]: STAGING_HEADER.value },
+    "staging",
+  ),
+  {
+    ...s(
+      "sf-sticky-nolog",
+      "splitfront sticky, ACCESS_LOG=false",
+      "splitfront-nolog",
+      PAGE,
+      { host: HOSTS.sticky },
+      "either",
+    ),
+    returningViewer: "splitfront",
+  },
+  s(
+    "sf-no-policy-bare",
+    "splitfront no policy, no log, no cache lookup",
+    "splitfront-nolog",
+    PAGE,
+    { host: HOSTS.noCache },
+    "primary",
+  ),
   {
     ...s("sf-cache-hit", "splitfront cache hit", "splitfront", ASSET, { host: HOSTS.noPolicy }, "primary"),
     load: "cache",
