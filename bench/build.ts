@@ -36,6 +36,12 @@ export function buildSplitfront(): Bundle {
   return wranglerBundle(null, `${buildRoot}splitfront`);
 }
 
+/** A bundle built elsewhere (BENCH_SPLITFRONT_SCRIPT), measured as is. */
+export function prebuilt(scriptPath: string): Bundle {
+  const code = readFileSync(scriptPath);
+  return { scriptPath, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
 export function buildCountingEntry(): Bundle {
   return wranglerBundle("bench/workers/counting-entry.js", `${buildRoot}counting`);
 }

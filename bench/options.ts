@@ -12,10 +12,17 @@ export interface BenchOptions {
   /** Scenario ids to run (BENCH_ONLY=a,b); empty = all. */
   only: string[];
   micro: boolean;
+  /** Storage counts, cold start and propagation (BENCH_PROBES=0 skips them, for quick load-only runs). */
+  probes: boolean;
   /** Time budget per micro-benchmark, in milliseconds. */
   microTimeMs: number;
   /** Seconds of load per scenario for the steady-state KV/DO count (longer than CONFIG_MEMO_MS shows refreshes). */
   countDurationS: number;
+  /**
+   * A prebuilt splitfront bundle to measure instead of building src/ (BENCH_SPLITFRONT_SCRIPT), e.g. a patched
+   * copy when trying out a hot-path change. Empty = build the working tree.
+   */
+  splitfrontScript: string;
   /** Fresh workerd instances started for the cold-isolate figure. */
   coldStarts: number;
 }
@@ -37,8 +44,10 @@ export function readOptions(): BenchOptions {
       .map((s) => s.trim())
       .filter(Boolean),
     micro: process.env.BENCH_MICRO !== "0",
+    probes: process.env.BENCH_PROBES !== "0",
     microTimeMs: int("BENCH_MICRO_TIME_MS", 1000, 50),
     countDurationS: int("BENCH_COUNT_S", 6, 1),
+    splitfrontScript: process.env.BENCH_SPLITFRONT_SCRIPT ?? "",
     coldStarts: int("BENCH_COLD_STARTS", 3, 1),
   };
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { unstable_readConfig } from "wrangler";
-import { baselineWorker, buildCountingEntry, buildSplitfront, repoRoot } from "./build.js";
+import { baselineWorker, buildCountingEntry, buildSplitfront, prebuilt, repoRoot } from "./build.js";
 import { benchRecords } from "./edge-records.js";
 import { startWorker, type WorkerInstance, type WorkerSpec } from "./instances.js";
 import { type LoadResult, runLoad } from "./load.js";
@@ -14,8 +14,7 @@ import { runMicro } from "./micro-suite.js";
 import { readOptions } from "./options.js";
 import { startOrigin } from "./origin.js";
 import { type BenchReport, printReport } from "./print.js";
-import { coldStart, storageCounts } from "./probes.js";
-import { measurePropagation } from "./propagation.js";
+import { runProbes } from "./probe-suite.js";
 import { budget, summarise } from "./report.js";
 import { type PreparedScenario, prepare, SCENARIOS, type TargetName } from "./scenarios.js";
 
@@ -28,7 +27,7 @@ const stops: (() => unknown)[] = [];
 
 async function main(): Promise<void> {
   log("building splitfront and the counting entry (wrangler deploy --dry-run)");
-  const bundle = buildSplitfront();
+  const bundle = opts.splitfrontScript === "" ? buildSplitfront() : prebuilt(opts.splitfrontScript);
   const counting = buildCountingEntry();
   log(`splitfront bundle: ${bundle.bytes} B, ${bundle.gzipBytes} B gzip`);
 
@@ -107,27 +106,20 @@ async function main(): Promise<void> {
   const verdicts = budget(summaries);
   await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfNoLog.stop()]);
 
-  log("steady-state storage calls (counting entry)");
-  const countingInst = await start({ ...sfSpec, scriptPath: counting.scriptPath });
-  await seed(countingInst);
-  const counts = await storageCounts(
-    countingInst.url,
-    prepared.filter((p) => p.target === "splitfront"),
-    opts.countDurationS,
-  );
-  await countingInst.stop();
-
-  log("cold isolate: first request of a fresh workerd");
-  const newViewer = prepared.find((p) => p.id === "sf-new-viewer") ?? prepared.find((p) => p.target === "splitfront");
-  const cold = [
-    await coldStart("pass-through", passSpec, async () => {}, "/products/42", {}, opts.coldStarts),
-    ...(newViewer === undefined
-      ? []
-      : [await coldStart("splitfront", sfSpec, seed, "/products/42", newViewer.headers, opts.coldStarts)]),
-  ];
-
-  log("propagation: UpdateContinuousDeploymentPolicy to the edge applying it");
-  const propagation = await measurePropagation(sfSpec, origin, log);
+  const { counts, cold, propagation } = opts.probes
+    ? await runProbes({
+        prepared,
+        sfSpec,
+        passSpec,
+        countingScript: counting.scriptPath,
+        origin,
+        seed,
+        start,
+        countDurationS: opts.countDurationS,
+        coldStarts: opts.coldStarts,
+        log,
+      })
+    : { counts: [], cold: [], propagation: { available: false as const, reason: "skipped (BENCH_PROBES=0)" } };
 
   const report: BenchReport & { options: typeof opts } = {
     when: new Date().toISOString(),
