@@ -22,7 +22,7 @@ import type { PolicyConfig } from "../policy/types.js";
 import { compileEdgeConfigs } from "./compile.js";
 import { idSource } from "./ids.js";
 import { findDistribution, findPolicy } from "./lookup.js";
-import { publishRecords } from "./publish.js";
+import { applyPublish, planPublish } from "./publish.js";
 import { ControlStore } from "./sql.js";
 import type { Change, ControlState, DistributionRecord, OpContext, PolicyRecord } from "./state.js";
 
@@ -144,13 +144,19 @@ export class ControlPlane extends DurableObject<Env> {
   private async publishOnce(): Promise<void> {
     const version = Number(this.store.getMeta("publishVersion") ?? "0") + 1;
     this.store.setMeta("publishVersion", String(version));
-    const records = compileEdgeConfigs(this.store.load(), version);
-    const previous: string[] = JSON.parse(this.store.getMeta("publishedHosts") ?? "[]");
-    // Until this publish succeeds, both sets may be in KV: remember both so a retry deletes what is stale.
-    this.store.setMeta("publishedHosts", JSON.stringify([...new Set([...previous, ...records.keys()])]));
+    const plan = planPublish(compileEdgeConfigs(this.store.load(), version), this.store.published());
+    if (plan.puts.length === 0 && plan.deletes.length === 0) return;
+    // Until KV confirms, what it holds for these hosts is unknown: a retry must rewrite them.
+    this.store.setPublished(
+      plan.puts.map(([host]) => [host, ""]),
+      [],
+    );
     try {
-      await publishRecords(this.env.EDGE_CONFIG, records, previous);
-      this.store.setMeta("publishedHosts", JSON.stringify([...records.keys()]));
+      await applyPublish(this.env.EDGE_CONFIG, plan);
+      this.store.setPublished(
+        plan.puts.map(([host, , fp]) => [host, fp]),
+        plan.deletes,
+      );
     } catch (e) {
       console.error("control-plane: publish to KV failed; retrying from an alarm", e);
       await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);

@@ -11,6 +11,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
      epoch INTEGER NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  // What KV holds per host: the record's content without its version ("" = unknown, rewrite it next time).
+  "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
 ];
 
 type Row = Record<string, SqlStorageValue>;
@@ -70,6 +72,26 @@ export class ControlStore {
       value,
       value,
     );
+  }
+
+  /** host → fingerprint of what was last published there. */
+  published(): Map<string, string> {
+    const rows = this.sql.exec<Row>("SELECT host, fingerprint FROM published").toArray();
+    return new Map(rows.map((r) => [str(r, "host"), str(r, "fingerprint")]));
+  }
+
+  setPublished(entries: Iterable<[host: string, fingerprint: string]>, removed: Iterable<string>): void {
+    this.storage.transactionSync(() => {
+      for (const [host, fp] of entries) {
+        this.sql.exec(
+          "INSERT INTO published (host, fingerprint) VALUES (?, ?) ON CONFLICT(host) DO UPDATE SET fingerprint = ?",
+          host,
+          fp,
+          fp,
+        );
+      }
+      for (const host of removed) this.sql.exec("DELETE FROM published WHERE host = ?", host);
+    });
   }
 
   /** The next creation sequence number (one counter for both tables). */
