@@ -23,6 +23,11 @@ export interface BenchOptions {
    * copy when trying out a hot-path change. Empty = build the working tree.
    */
   splitfrontScript: string;
+  /**
+   * A second splitfront bundle (BENCH_COMPARE_SCRIPT) whose no-policy, header, sticky and new-viewer scenarios run
+   * in the same alternating rounds as the first ("B" rows): the fair way to judge a hot-path change on a noisy box.
+   */
+  compareScript: string;
   /** Fresh workerd instances started for the cold-isolate figure. */
   coldStarts: number;
 }
@@ -34,8 +39,8 @@ function int(name: string, fallback: number, min: number): number {
 
 export function readOptions(): BenchOptions {
   return {
-    durationS: int("BENCH_DURATION_S", 5, 1),
-    rounds: int("BENCH_ROUNDS", 3, 1),
+    durationS: int("BENCH_DURATION_S", 3, 1),
+    rounds: int("BENCH_ROUNDS", 5, 1),
     connections: int("BENCH_CONNECTIONS", 50, 1),
     cacheConnections: int("BENCH_CACHE_CONNECTIONS", 10, 1),
     warmupS: int("BENCH_WARMUP_S", 1, 0),
@@ -48,6 +53,7 @@ export function readOptions(): BenchOptions {
     microTimeMs: int("BENCH_MICRO_TIME_MS", 1000, 50),
     countDurationS: int("BENCH_COUNT_S", 6, 1),
     splitfrontScript: process.env.BENCH_SPLITFRONT_SCRIPT ?? "",
+    compareScript: process.env.BENCH_COMPARE_SCRIPT ?? "",
     coldStarts: int("BENCH_COLD_STARTS", 3, 1),
   };
 }

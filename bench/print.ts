@@ -8,6 +8,7 @@ export interface BenchReport {
   when: string;
   machine: { cpus: number; model: string; node: string };
   bundle: { bytes: number; gzipBytes: number };
+  compareScript: string;
   scenarios: ScenarioSummary[];
   budget: BudgetVerdict[];
   storageCounts: StorageCounts[];

@@ -82,7 +82,7 @@ export function summarise(
  * them): sticky and header at >= 0.90x pass-through rps, p99 within +1 ms, not slower than naive. */
 export function budget(summaries: ScenarioSummary[]): BudgetVerdict[] {
   return summaries
-    .filter((s) => s.id.startsWith("sf-header") || s.id.startsWith("sf-sticky"))
+    .filter((s) => /^sf-(header|sticky)/.test(s.id))
     .map((s) => {
       const ratio = median(s.ratioPerRound);
       const p99DeltaMs = median(s.p99DeltaPerRound);

@@ -16,7 +16,7 @@ import { startOrigin } from "./origin.js";
 import { type BenchReport, printReport } from "./print.js";
 import { runProbes } from "./probe-suite.js";
 import { budget, summarise } from "./report.js";
-import { type PreparedScenario, prepare, SCENARIOS, type TargetName } from "./scenarios.js";
+import { compareScenarios, type PreparedScenario, prepare, SCENARIOS, type TargetName } from "./scenarios.js";
 
 const NAIVE_COOKIE = "ab-group";
 const TEST_SECRETS = { SESSION_SECRET: "bench-session-secret-0123456789abcdef", CONTROL_ACCESS_KEYS: "test:test" };
@@ -61,15 +61,19 @@ async function main(): Promise<void> {
   await seed(sf);
   const sfNoLog = await start({ ...sfSpec, bindings: { ...sfBindings, ACCESS_LOG: "false" } });
   await seed(sfNoLog);
+  const sfB = opts.compareScript === "" ? null : await start({ ...sfSpec, scriptPath: opts.compareScript });
+  if (sfB !== null) await seed(sfB);
   const urls: Record<TargetName, string> = {
     origin: primaryUrl,
     passthrough: pass.url,
     naive: naive.url,
     splitfront: sf.url,
     "splitfront-nolog": sfNoLog.url,
+    "splitfront-b": sfB?.url ?? "",
   };
 
-  const chosen = SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.id) || s.id === "passthrough");
+  const all = [...SCENARIOS, ...(sfB === null ? [] : compareScenarios())];
+  const chosen = all.filter((s) => opts.only.length === 0 || opts.only.includes(s.id) || s.id === "passthrough");
   const prepared: PreparedScenario[] = [];
   for (const sc of chosen) {
     const p = await prepare(sc, {
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
   }
   const summaries = summarise(prepared, results, conns);
   const verdicts = budget(summaries);
-  await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfNoLog.stop()]);
+  await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfNoLog.stop(), sfB?.stop()]);
 
   const { counts, cold, propagation } = opts.probes
     ? await runProbes({
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
     machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? "?", node: process.version },
     options: opts,
     bundle: { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes },
+    compareScript: opts.compareScript,
     scenarios: summaries,
     budget: verdicts,
     storageCounts: counts,

@@ -6,8 +6,11 @@
 import { HOSTS, STAGING_HEADER } from "./edge-records.js";
 import { cookieFrom, get, type SimpleResponse } from "./http.js";
 
-/** "splitfront-nolog" is the same bundle with ACCESS_LOG=false, to price the access log. */
-export type TargetName = "origin" | "passthrough" | "naive" | "splitfront" | "splitfront-nolog";
+/**
+ * "splitfront-nolog" is the same bundle with ACCESS_LOG=false, to price the access log; "splitfront-b" is a second
+ * bundle (BENCH_COMPARE_SCRIPT) measured in the same alternating rounds, to try a hot-path change.
+ */
+export type TargetName = "origin" | "passthrough" | "naive" | "splitfront" | "splitfront-nolog" | "splitfront-b";
 
 export interface Scenario {
   id: string;
@@ -93,6 +96,17 @@ export const SCENARIOS: Scenario[] = [
     load: "cache",
   },
 ];
+
+/** The deployed-settings splitfront scenarios again, against bundle B (ids and labels marked "B"). */
+export function compareScenarios(): Scenario[] {
+  const ids = new Set(["sf-no-policy", "sf-header", "sf-sticky", "sf-new-viewer"]);
+  return SCENARIOS.filter((sc) => ids.has(sc.id)).map((sc) => ({
+    ...sc,
+    id: `${sc.id}-b`,
+    label: `B: ${sc.label}`,
+    target: "splitfront-b",
+  }));
+}
 
 function s(
   id: string,
