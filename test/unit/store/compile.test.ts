@@ -1,0 +1,213 @@
+import { describe, expect, it } from "vitest";
+import type { DistributionConfig } from "../../../src/distribution/types.js";
+import { compileEdgeConfigs } from "../../../src/store/compile.js";
+import { compileDistribution } from "../../../src/store/compile-distribution.js";
+import { planPublish } from "../../../src/store/publish.js";
+import type { ControlState, DistributionRecord, PolicyRecord } from "../../../src/store/state.js";
+import { config } from "./fixtures.js";
+
+const record = (id: string, cfg: DistributionConfig): DistributionRecord => ({
+  id,
+  etag: "E",
+  domainName: `d${id.toLowerCase()}.test.localhost`,
+  lastModified: "2026-01-01T00:00:00.000Z",
+  seq: 1,
+  config: cfg,
+});
+
+const policy = (id: string, dns: string, enabled = true): PolicyRecord => ({
+  id,
+  etag: "E",
+  lastModified: "",
+  seq: 1,
+  epoch: 3,
+  config: {
+    StagingDistributionDnsNames: { Quantity: 1, Items: [dns] },
+    Enabled: enabled,
+    TrafficConfig: { Type: "SingleHeader", SingleHeaderConfig: { Header: "AWS-CF-CD-Test", Value: "blue" } },
+  },
+});
+
+describe("compileDistribution", () => {
+  it("resolves legacy TTLs and cache keys, origin ports and timeouts in ms, groups, errors and geo", () => {
+    const cfg = config("c", {
+      DefaultRootObject: "index.html",
+      Origins: {
+        Quantity: 2,
+        Items: [
+          {
+            Id: "a",
+            DomainName: "127.0.0.1",
+            OriginPath: "/v1",
+            CustomHeaders: { Quantity: 1, Items: [{ HeaderName: "X-Secret", HeaderValue: "s" }] },
+            CustomOriginConfig: {
+              HTTPPort: 9001,
+              HTTPSPort: 8443,
+              OriginProtocolPolicy: "http-only",
+              OriginReadTimeout: 5,
+            },
+            ConnectionAttempts: 2,
+            ConnectionTimeout: 4,
+          },
+          { Id: "b", DomainName: "bucket.s3.amazonaws.com", S3OriginConfig: { OriginAccessIdentity: "" } },
+        ],
+      },
+      OriginGroups: {
+        Quantity: 1,
+        Items: [
+          {
+            Id: "g",
+            FailoverCriteria: { StatusCodes: { Quantity: 2, Items: [500, 502] } },
+            Members: { Quantity: 2, Items: [{ OriginId: "a" }, { OriginId: "b" }] },
+          },
+        ],
+      },
+      DefaultCacheBehavior: {
+        TargetOriginId: "g",
+        ViewerProtocolPolicy: "redirect-to-https",
+        ForwardedValues: {
+          QueryString: true,
+          QueryStringCacheKeys: { Quantity: 1, Items: ["v"] },
+          Cookies: { Forward: "whitelist", WhitelistedNames: { Quantity: 1, Items: ["session"] } },
+          Headers: { Quantity: 1, Items: ["Accept-Language"] },
+        },
+        MinTTL: 1,
+        DefaultTTL: 60,
+        MaxTTL: 120,
+      },
+      CacheBehaviors: {
+        Quantity: 1,
+        Items: [
+          {
+            PathPattern: "/api/*",
+            TargetOriginId: "a",
+            ViewerProtocolPolicy: "https-only",
+            CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+            AllowedMethods: {
+              Quantity: 3,
+              Items: ["GET", "HEAD", "OPTIONS"],
+              CachedMethods: { Quantity: 2, Items: ["GET", "HEAD"] },
+            },
+          },
+        ],
+      },
+      CustomErrorResponses: {
+        Quantity: 1,
+        Items: [{ ErrorCode: 404, ResponsePagePath: "/404.html", ResponseCode: "200" }],
+      },
+      Restrictions: { GeoRestriction: { RestrictionType: "whitelist", Quantity: 1, Items: ["de"] } },
+    });
+    const d = compileDistribution(record("E1", cfg));
+    expect(d.defaultRootObject).toBe("index.html");
+    expect(d.origins.a).toEqual({
+      id: "a",
+      domainName: "127.0.0.1",
+      originPath: "/v1",
+      customHeaders: [["x-secret", "s"]],
+      protocolPolicy: "http-only",
+      httpPort: 9001,
+      httpsPort: 8443,
+      readTimeoutMs: 5000,
+      connectionAttempts: 2,
+      connectionTimeoutMs: 4000,
+    });
+    expect(d.origins.b?.protocolPolicy).toBe("https-only");
+    expect(d.originGroups.g).toEqual({
+      id: "g",
+      primaryOriginId: "a",
+      secondaryOriginId: "b",
+      failoverStatusCodes: [500, 502],
+    });
+    expect(d.defaultBehavior).toMatchObject({
+      pathPattern: null,
+      minTTL: 1,
+      defaultTTL: 60,
+      maxTTL: 120,
+      cacheKey: {
+        queryStrings: { mode: "allow", names: ["v"] },
+        cookies: { mode: "allow", names: ["session"] },
+        headers: { mode: "allow", names: ["accept-language"] },
+      },
+    });
+    expect(d.behaviors[0]).toMatchObject({
+      pathPattern: "/api/*",
+      minTTL: 0,
+      defaultTTL: 0,
+      maxTTL: 0,
+      allowedMethods: ["GET", "HEAD", "OPTIONS"],
+    });
+    expect(d.customErrorResponses).toEqual([
+      { errorCode: 404, responsePagePath: "/404.html", responseCode: 200, errorCachingMinTTL: 10 },
+    ]);
+    expect(d.geoRestriction).toEqual({ type: "whitelist", countries: ["DE"] });
+  });
+
+  it("CachingOptimized: 1 / 86400 / 31536000, nothing in the key", () => {
+    const d = compileDistribution(record("E1", config("c")));
+    expect(d.defaultBehavior).toMatchObject({ minTTL: 1, defaultTTL: 86_400, maxTTL: 31_536_000 });
+    expect(d.defaultBehavior.cacheKey.queryStrings).toEqual({ mode: "none" });
+  });
+});
+
+describe("compileEdgeConfigs", () => {
+  const primary = record(
+    "EP",
+    config("p", { Aliases: { Quantity: 1, Items: ["WWW.Example.test"] }, ContinuousDeploymentPolicyId: "pol" }),
+  );
+  const staging = record("ES", config("s", { Staging: true }));
+  const state: ControlState = { distributions: [primary, staging], policies: [policy("pol", staging.domainName)] };
+
+  it("one viewer record per hostname of an enabled primary, with policy and staging resolved", () => {
+    const out = compileEdgeConfigs(state, 7);
+    expect([...out.keys()].sort()).toEqual([primary.domainName, staging.domainName, "www.example.test"].sort());
+    const www = out.get("www.example.test");
+    expect(www).toMatchObject({
+      kind: "viewer",
+      version: 7,
+      primary: { id: "EP" },
+      staging: { id: "ES" },
+      policy: {
+        id: "pol",
+        epoch: 3,
+        enabled: true,
+        traffic: { type: "SingleHeader", header: "aws-cf-cd-test", value: "blue" },
+      },
+    });
+    expect(out.get(staging.domainName)).toEqual({
+      schema: 1,
+      kind: "staging",
+      host: staging.domainName,
+      version: 7,
+      stagingDistributionId: "ES",
+    });
+  });
+
+  it("a disabled primary publishes nothing; no policy → policy and staging null", () => {
+    const off = { ...primary, config: { ...primary.config, Enabled: false } };
+    expect(compileEdgeConfigs({ ...state, distributions: [off, staging] }, 1).has(primary.domainName)).toBe(false);
+    const bare = { ...primary, config: { ...primary.config, ContinuousDeploymentPolicyId: "" } };
+    expect(compileEdgeConfigs({ ...state, distributions: [bare, staging] }, 1).get(primary.domainName)).toMatchObject({
+      policy: null,
+      staging: null,
+    });
+  });
+});
+
+describe("planPublish", () => {
+  it("writes only changed records and deletes stale hosts; a version bump alone is no change", () => {
+    const first = compileEdgeConfigs({ distributions: [record("EA", config("a"))], policies: [] }, 1);
+    const p1 = planPublish(first, new Map([["gone.example", "x"]]));
+    expect(p1.puts.map(([h]) => h)).toEqual(["dea.test.localhost"]);
+    expect(p1.deletes).toEqual(["gone.example"]);
+    const published = new Map(p1.puts.map(([h, , fp]) => [h, fp] as [string, string]));
+    const again = compileEdgeConfigs({ distributions: [record("EA", config("a"))], policies: [] }, 2);
+    expect(planPublish(again, published)).toEqual({ puts: [], deletes: [] });
+    const changed = compileEdgeConfigs(
+      { distributions: [record("EA", config("a", { DefaultRootObject: "i" }))], policies: [] },
+      3,
+    );
+    expect(planPublish(changed, published).puts.map(([, r]) => r.version)).toEqual([3]);
+    // After a failed publish the host's fingerprint is "" (unknown): it is rewritten.
+    expect(planPublish(again, new Map([["dea.test.localhost", ""]])).puts).toHaveLength(1);
+  });
+});
