@@ -1,15 +1,80 @@
 /**
- * What may change on a primary or staging distribution while a continuous deployment policy is attached
- * (reference §5). Placeholder: every update is allowed until the §5 rules land.
+ * What may change on a primary or a staging distribution while a continuous deployment policy is attached
+ * (reference §5): cache behaviours (including the default), origins, origin groups, custom error responses,
+ * geographic restrictions, default root object, logging and comment. Anything else is IllegalUpdate, and the
+ * staging distribution's path patterns must be the same as, or a subset of, the primary's. Pure.
  */
-import { ok, type Result } from "../control/errors.js";
+import { fail, ok, type Result } from "../control/errors.js";
+import { policiesNaming, primariesUsing, stagingOfPolicy } from "../store/lookup.js";
 import type { ControlState, DistributionRecord } from "../store/state.js";
-import type { DistributionConfig } from "./types.js";
+import { behaviorsOf, type DistributionConfig, isStaging, policyIdOf } from "./types.js";
+
+/** Top-level DistributionConfig members that may change under a policy (§5), plus the attachment itself. */
+export const MAY_DIFFER: ReadonlySet<string> = new Set([
+  "DefaultCacheBehavior",
+  "CacheBehaviors",
+  "Origins",
+  "OriginGroups",
+  "CustomErrorResponses",
+  "Restrictions",
+  "DefaultRootObject",
+  "Logging",
+  "Comment",
+  "ContinuousDeploymentPolicyId",
+]);
+
+const ILLEGAL = "One or more fields updated are not supported for continuous deployment.";
+
+/** Members outside §5 whose values differ between two configs. */
+export function changedOutsideSection5(a: DistributionConfig, b: DistributionConfig): string[] {
+  const ra: Record<string, unknown> = { ...a };
+  const rb: Record<string, unknown> = { ...b };
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
+  return [...keys].filter((k) => !MAY_DIFFER.has(k) && JSON.stringify(ra[k]) !== JSON.stringify(rb[k]));
+}
+
+const patternsOf = (c: DistributionConfig): Set<string> => new Set(behaviorsOf(c).map((b) => b.PathPattern ?? ""));
+
+function checkPatterns(staging: DistributionConfig, primary: DistributionConfig): Result<true> {
+  const allowed = patternsOf(primary);
+  const extra = [...patternsOf(staging)].filter((p) => !allowed.has(p));
+  if (extra.length === 0) return ok(true);
+  return fail({
+    tag: "illegal-update",
+    message: `${ILLEGAL} The staging distribution's path patterns must be the same as, or a subset of, the primary's (${extra.join(", ")}).`,
+  });
+}
+
+function checkUnchanged(current: DistributionConfig, next: DistributionConfig): Result<true> {
+  const changed = changedOutsideSection5(current, next);
+  return changed.length === 0
+    ? ok(true)
+    : fail({ tag: "illegal-update", message: `${ILLEGAL} (${changed.join(", ")})` });
+}
 
 export function checkContinuousDeploymentUpdate(
-  _s: ControlState,
-  _current: DistributionRecord,
-  _next: DistributionConfig,
+  s: ControlState,
+  current: DistributionRecord,
+  next: DistributionConfig,
 ): Result<true> {
+  if (!isStaging(current.config)) {
+    const policyId = policyIdOf(next);
+    if (policyId === "") return ok(true);
+    // Already attached before this update: only §5 settings may change.
+    if (policyIdOf(current.config) === policyId) {
+      const unchanged = checkUnchanged(current.config, next);
+      if (!unchanged.ok) return unchanged;
+    }
+    const staging = stagingOfPolicy(s, policyId);
+    return staging === undefined ? ok(true) : checkPatterns(staging.config, next);
+  }
+  const primaries = policiesNaming(s, current).flatMap((p) => primariesUsing(s, p.id));
+  if (primaries.length === 0) return ok(true);
+  const unchanged = checkUnchanged(current.config, next);
+  if (!unchanged.ok) return unchanged;
+  for (const p of primaries) {
+    const r = checkPatterns(next, p.config);
+    if (!r.ok) return r;
+  }
   return ok(true);
 }

@@ -7,13 +7,12 @@
 import { fail, invalid, ok, type Result } from "../control/errors.js";
 import {
   aliasInUse,
-  distributionByDomain,
   findDistribution,
   findPolicy,
   policiesNaming,
   primariesUsing,
   stagingCount,
-  stagingNamesOf,
+  stagingOfPolicy,
 } from "../store/lookup.js";
 import { checkIfMatch } from "../store/preconditions.js";
 import { type Change, type ControlState, type DistributionRecord, noChange, type OpContext } from "../store/state.js";
@@ -72,13 +71,6 @@ export function createDistribution(
   const record = newRecord(cfg, ctx);
   return ok({ change: { ...noChange(), putDistributions: [record] }, record });
 }
-
-/** The staging distribution a policy names, when it exists. */
-const stagingOfPolicy = (s: ControlState, policyId: string): DistributionRecord | undefined => {
-  const p = findPolicy(s, policyId);
-  const name = p === undefined ? undefined : stagingNamesOf(p)[0];
-  return name === undefined ? undefined : distributionByDomain(s, name);
-};
 
 export function updateDistribution(
   s: ControlState,

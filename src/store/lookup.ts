@@ -30,3 +30,10 @@ export function aliasInUse(s: ControlState, aliases: string[], exceptId: string 
   const used = new Set(s.distributions.filter((d) => d.id !== exceptId).flatMap((d) => aliasesOf(d.config)));
   return aliases.find((a) => used.has(a));
 }
+
+/** The staging distribution a policy names (its first DNS name), when it exists. */
+export function stagingOfPolicy(s: ControlState, policyId: string): DistributionRecord | undefined {
+  const p = findPolicy(s, policyId);
+  const name = p === undefined ? undefined : stagingNamesOf(p)[0];
+  return name === undefined ? undefined : distributionByDomain(s, name);
+}

@@ -208,6 +208,54 @@ describe("400s on input", () => {
   });
 });
 
+describe("IllegalUpdate under continuous deployment (reference §5)", () => {
+  it("while attached, only §5 settings may change; staging path patterns stay within the primary's", async () => {
+    const p = await primary();
+    const s = await staging(p.id);
+    const created = await cf.send(
+      new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(s.dns, 0.1) }),
+    );
+    const attachedCfg = { ...p.cfg, ContinuousDeploymentPolicyId: created.ContinuousDeploymentPolicy?.Id };
+    const attached = await cf.send(
+      new UpdateDistributionCommand({ Id: p.id, IfMatch: p.etag, DistributionConfig: attachedCfg }),
+    );
+    await expectCloudFrontError(
+      cf.send(
+        new UpdateDistributionCommand({
+          Id: p.id,
+          IfMatch: attached.ETag,
+          DistributionConfig: { ...attachedCfg, PriceClass: "PriceClass_100" },
+        }),
+      ),
+      "IllegalUpdate",
+      400,
+    );
+    const extra = {
+      ...s.cfg,
+      CacheBehaviors: {
+        Quantity: 1,
+        Items: [
+          {
+            PathPattern: "/new/*",
+            TargetOriginId: "origin",
+            ViewerProtocolPolicy: "allow-all" as const,
+            CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+          },
+        ],
+      },
+    };
+    await expectCloudFrontError(
+      cf.send(new UpdateDistributionCommand({ Id: s.id, IfMatch: s.etag, DistributionConfig: extra })),
+      "IllegalUpdate",
+      400,
+    );
+    const ok = await cf.send(
+      new UpdateDistributionCommand({ Id: s.id, IfMatch: s.etag, DistributionConfig: { ...s.cfg, Comment: "fine" } }),
+    );
+    expect(ok.Distribution?.DistributionConfig?.Comment).toBe("fine");
+  });
+});
+
 describe("404s", () => {
   it("NoSuchDistribution, NoSuchContinuousDeploymentPolicy", async () => {
     await expectCloudFrontError(
