@@ -17,6 +17,8 @@ export interface WorkerSpec {
   bindings: Record<string, string>;
   /** splitfront needs its KV namespace and Durable Object; the baseline workers need neither. */
   splitfront: boolean;
+  /** Open the V8 inspector (bench/profile.ts); off for measurements. */
+  inspector?: boolean;
 }
 
 export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
@@ -32,6 +34,7 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
         }
       : {}),
     cf: false,
+    ...(spec.inspector === true ? { inspectorPort: 0 } : {}),
     host: "127.0.0.1",
     port: 0,
     logRequests: false,

@@ -1,0 +1,113 @@
+/**
+ * `npx tsx bench/profile.ts [scenario-id] [seconds]`: a V8 CPU profile of splitfront inside workerd while one
+ * scenario runs under load (default sf-sticky, 5 s), summarised as the functions with the most self time. The
+ * profiler runs over the Miniflare inspector (Profiler domain only, so console output is not shipped to Node).
+ * The profile itself goes to bench/results/profile-<scenario>.cpuprofile (open it in Chrome DevTools).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { unstable_readConfig } from "wrangler";
+import WebSocket from "ws";
+import { buildSplitfront, repoRoot } from "./build.js";
+import { benchRecords } from "./edge-records.js";
+import { startWorker } from "./instances.js";
+import { runLoad } from "./load.js";
+import { startOrigin } from "./origin.js";
+import { prepare, SCENARIOS } from "./scenarios.js";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples?: number[];
+}
+
+const id = process.argv[2] ?? "sf-sticky";
+const seconds = Number(process.argv[3] ?? 5);
+const scenario = SCENARIOS.find((s) => s.id === id && s.target === "splitfront");
+if (scenario === undefined) throw new Error(`no splitfront scenario ${id}`);
+
+const bundle = buildSplitfront();
+const origin = await startOrigin();
+const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
+const inst = await startWorker({
+  scriptPath: bundle.scriptPath,
+  bindings: { ...vars, SESSION_SECRET: "bench-session-secret-0123456789abcdef", CONTROL_ACCESS_KEYS: "test:test" },
+  splitfront: true,
+  inspector: true,
+});
+try {
+  const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
+  for (const [key, record] of benchRecords(origin)) await kv.put(key, JSON.stringify(record));
+  const urls = {
+    origin: "",
+    passthrough: "",
+    naive: "",
+    splitfront: inst.url,
+    "splitfront-nolog": "",
+    "splitfront-b": "",
+  };
+  const sc = await prepare(scenario, { urls, sessionCookieName: vars.SESSION_COOKIE_NAME ?? "", naiveCookieName: "" });
+  if (sc.problem !== null) throw new Error(sc.problem);
+  await runLoad({ url: sc.url, headers: sc.sendHeaders, connections: 50, durationS: 1 });
+
+  const inspector = await inst.mf.getInspectorURL();
+  const listUrl = `http://${inspector.host}/json`;
+  const targets = (await (await fetch(listUrl)).json()) as { webSocketDebuggerUrl: string }[];
+  const wsUrl = targets.find((t) => !t.webSocketDebuggerUrl.includes(":core:"))?.webSocketDebuggerUrl;
+  if (wsUrl === undefined) throw new Error(`no inspector target: ${JSON.stringify(targets)}`);
+  const ws = new WebSocket(wsUrl);
+  await new Promise((res, rej) => ws.once("open", res).once("error", rej));
+  let next = 1;
+  const call = (method: string, params: object = {}) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const msgId = next++;
+      const onMessage = (data: WebSocket.RawData) => {
+        const msg = JSON.parse(String(data)) as { id?: number; result?: Record<string, unknown> };
+        if (msg.id === msgId) {
+          ws.off("message", onMessage);
+          resolve(msg.result ?? {});
+        }
+      };
+      ws.on("message", onMessage);
+      ws.send(JSON.stringify({ id: msgId, method, params }));
+    });
+  await call("Profiler.enable");
+  await call("Profiler.setSamplingInterval", { interval: 100 });
+  await call("Profiler.start");
+  const load = await runLoad({ url: sc.url, headers: sc.sendHeaders, connections: 50, durationS: seconds });
+  const { profile } = (await call("Profiler.stop")) as unknown as { profile: Profile };
+  ws.close();
+
+  mkdirSync(`${repoRoot}bench/results`, { recursive: true });
+  const file = `${repoRoot}bench/results/profile-${id}.cpuprofile`;
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(`${id}: ${load.rps.toFixed(0)} req/s while profiling; profile in ${file}`);
+  console.log(summarise(profile));
+} finally {
+  await inst.stop();
+  origin.stop();
+}
+
+/** Self time per function (by name and line), top 30, as a share of all samples. */
+function summarise(profile: Profile): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const sample of profile.samples ?? []) {
+    const node = byId.get(sample);
+    if (node === undefined) continue;
+    total++;
+    const f = node.callFrame;
+    const file = f.url.split("/").at(-1) ?? "";
+    const name = `${f.functionName || "(anonymous)"} ${file}:${f.lineNumber + 1}`;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 30)
+    .map(([name, n]) => `${((100 * n) / total).toFixed(1).padStart(5)}%  ${name}`)
+    .join("\n");
+}
