@@ -3,6 +3,7 @@
  * bodies, unknown paths and methods. Each must produce the right CloudFront error (never a 5xx) and leave the
  * state untouched.
  */
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, errorCode } from "./client.js";
 import { distributionConfigXml, weightPolicyXml } from "./documents.js";
@@ -118,6 +119,27 @@ describe("unknown paths and methods", () => {
       credentials: { accessKeyId: "AKIDSECOND", secretAccessKey: "second-secret" },
     });
     expect(second.status).toBe(200);
+  });
+
+  it("a body that differs from the signed one, and a clock 20 minutes off, are AccessDenied", async () => {
+    const before = await stateSnapshot();
+    const body = distributionConfigXml({ callerReference: "tampered" });
+    const tampered = await call("POST", "/distribution", { body, sendBody: body.replace("tampered", "tampered-2") });
+    await expectError(tampered, 403, "AccessDenied");
+    const old = await call("POST", "/distribution", { body, signingDate: new Date(Date.now() - 20 * 60_000) });
+    await expectError(old, 403, "AccessDenied");
+    expect(await stateSnapshot()).toBe(before);
+  });
+
+  it("every response carries x-amz-request-id, successes too", async () => {
+    const ok = await call("GET", "/distribution");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("x-amz-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const bare = await exports.default.fetch("http://127.0.0.1:8787/_cd");
+    expect(bare.status).toBeGreaterThanOrEqual(400);
+    expect(bare.status).toBeLessThan(500);
+    expect(bare.headers.get("x-amz-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    await bare.arrayBuffer();
   });
 
   it("invalid MaxItems is InvalidArgument", async () => {

@@ -54,6 +54,10 @@ export interface CallOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Send without a signature. */
   unsigned?: boolean;
+  /** Sign as of this time (default now). */
+  signingDate?: Date;
+  /** Send this body instead of the signed one. */
+  sendBody?: string;
 }
 
 export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
@@ -72,21 +76,22 @@ export async function call(method: string, path: string, opts: CallOptions = {})
     url.searchParams.forEach((v, k) => {
       query[k] = v;
     });
-    const signed = await signer.sign({
-      method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query,
-      headers,
-      body: opts.body,
-    });
+    const signed = await signer.sign(
+      {
+        method,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        query,
+        headers,
+        body: opts.body,
+      },
+      { signingDate: opts.signingDate ?? new Date() },
+    );
     signedHeaders = signed.headers;
   }
-  return exports.default.fetch(
-    new Request(url, { method, headers: signedHeaders, body: opts.body === undefined ? undefined : opts.body }),
-  );
+  return exports.default.fetch(new Request(url, { method, headers: signedHeaders, body: opts.sendBody ?? opts.body }));
 }
 
 /** The Code of a CloudFront error body. */

@@ -1,0 +1,45 @@
+/**
+ * The `npm start` demo seeds through the control API (scripts/demo-seed.ts, real AWS SDK): the seed succeeds,
+ * is idempotent, and the edge routes the header pair by its header.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { seedDemo } from "../../scripts/demo-seed.js";
+import { startTestOrigins } from "../support/node/origin-servers.js";
+import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
+import { cloudfront } from "./helpers/sdk.js";
+
+let worker: RunningWorker;
+let origins: Awaited<ReturnType<typeof startTestOrigins>>;
+
+beforeAll(async () => {
+  origins = await startTestOrigins();
+  worker = await startWorker();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await origins?.close();
+});
+
+it("seeds two pairs through the API, idempotently, and the edge follows the header policy", async () => {
+  const cf = cloudfront(worker.endpoint);
+  try {
+    const ports = { primary: origins.ports.primary, staging: origins.ports.staging };
+    const first = await seedDemo(cf, ports);
+    const again = await seedDemo(cf, ports);
+    expect(again).toEqual(first);
+    expect(await worker.edgeRecord("localhost")).toMatchObject({
+      kind: "viewer",
+      policy: { id: first.weight.policyId, traffic: { type: "SingleWeight", weight: 0.1 } },
+    });
+    const plain = await worker.mf.dispatchFetch("http://header.localhost/");
+    expect(plain.headers.get("x-origin")).toBe("primary");
+    await plain.arrayBuffer();
+    const header = await worker.mf.dispatchFetch("http://header.localhost/", {
+      headers: { "aws-cf-cd-demo": "staging" },
+    });
+    expect(header.headers.get("x-origin")).toBe("staging");
+    await header.arrayBuffer();
+  } finally {
+    cf.destroy();
+  }
+});
