@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { unstable_readConfig } from "wrangler";
 import WebSocket from "ws";
-import { buildSplitfront, repoRoot } from "./build.js";
+import { buildSplitfront, prebuilt, repoRoot } from "./build.js";
 import { benchRecords } from "./edge-records.js";
 import { startWorker } from "./instances.js";
 import { runLoad } from "./load.js";
@@ -29,7 +29,9 @@ const seconds = Number(process.argv[3] ?? 5);
 const scenario = SCENARIOS.find((s) => s.id === id && s.target === "splitfront");
 if (scenario === undefined) throw new Error(`no splitfront scenario ${id}`);
 
-const bundle = buildSplitfront();
+// BENCH_SPLITFRONT_SCRIPT profiles a prebuilt bundle (e.g. one with a hot-path change) instead of src/.
+const prebuiltScript = process.env.BENCH_SPLITFRONT_SCRIPT ?? "";
+const bundle = prebuiltScript === "" ? buildSplitfront() : prebuilt(prebuiltScript);
 const origin = await startOrigin();
 const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
 const inst = await startWorker({
@@ -82,7 +84,7 @@ try {
   ws.close();
 
   mkdirSync(`${repoRoot}bench/results`, { recursive: true });
-  const file = `${repoRoot}bench/results/profile-${id}.cpuprofile`;
+  const file = `${repoRoot}bench/results/profile-${id}${prebuiltScript === "" ? "" : "-prebuilt"}.cpuprofile`;
   writeFileSync(file, JSON.stringify(profile));
   console.log(`${id}: ${load.rps.toFixed(0)} req/s while profiling; profile in ${file}`);
   console.log(summarise(profile));
