@@ -9,11 +9,10 @@ import { parseDocument } from "../src/control/xml/parse.js";
 import { serializeDocument } from "../src/control/xml/serialize.js";
 import { selectBehavior } from "../src/edge/behaviors.js";
 import type { EdgeBehavior, EdgeDistribution } from "../src/model/edge-config.js";
-import { decide, type RouteInput } from "../src/routing/decide.js";
-import { importSessionKey, type SessionClaims, signSession, verifySession } from "../src/routing/session-cookie.js";
 import { fullDistributionConfig } from "./distribution-config-fixture.js";
 import { benchDistribution, benchRecords, HOSTS } from "./edge-records.js";
 import { type MicroResult, measure } from "./micro-timer.js";
+import { type Claims, loadRouting, type RouteInput } from "./routing-modules.js";
 
 export async function runMicro(timeMs: number, log: (m: string) => void): Promise<MicroResult[]> {
   const out: MicroResult[] = [];
@@ -35,9 +34,10 @@ async function routing(run: Run): Promise<void> {
   const headerRecord = records.find((r) => r.host === HOSTS.header);
   const stickyRecord = records.find((r) => r.host === HOSTS.sticky);
   if (headerRecord === undefined || stickyRecord === undefined) throw new Error("bench records missing");
+  const { decide, importSessionKey, signSession, verifySession } = await loadRouting();
   const key = await importSessionKey("bench-session-secret-0123456789abcdef");
   const now = Math.floor(Date.now() / 1000);
-  const claims: SessionClaims = {
+  const claims: Claims = {
     arm: "primary",
     policyId: stickyRecord.policy?.id ?? "",
     epoch: 1,
