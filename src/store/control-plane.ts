@@ -2,7 +2,7 @@
  * ControlPlane Durable Object: the single writer and source of truth of the control plane. Each write method
  * loads the state, lets a pure operation decide, and applies the Change in one SQLite transaction, all without
  * an await, so validation, write and ETag rotation are atomic. After every commit it republishes the compiled
- * per-host records to KV (serialised, coalesced); a failed publish is retried by an alarm. Methods are called by
+ * per-host records to KV (publisher.ts); a failed publish is retried by an alarm. Methods are called by
  * the Worker over DurableObject RPC with plain typed objects and return Results.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -19,10 +19,9 @@ import type { DistributionConfig } from "../distribution/types.js";
 import { settings } from "../env.js";
 import { createPolicy, deletePolicy, updatePolicy } from "../policy/operations.js";
 import type { PolicyConfig } from "../policy/types.js";
-import { compileEdgeConfigs } from "./compile.js";
 import { idSource } from "./ids.js";
 import { findDistribution, findPolicy } from "./lookup.js";
-import { applyPublish, planPublish } from "./publish.js";
+import { Publisher } from "./publisher.js";
 import { ControlStore } from "./sql.js";
 import type { Change, ControlState, DistributionRecord, OpContext, PolicyRecord } from "./state.js";
 
@@ -30,12 +29,15 @@ const RETRY_MS = 5_000;
 
 export class ControlPlane extends DurableObject<Env> {
   private readonly store: ControlStore;
-  private publishing: Promise<void> | null = null;
-  private dirty = false;
+  private readonly publisher: Publisher;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ControlStore(ctx.storage);
+    this.publisher = new Publisher(this.store, env.EDGE_CONFIG, async (e) => {
+      console.error("control-plane: publish to KV failed; retrying from an alarm", e);
+      await ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    });
   }
 
   private context(): OpContext {
@@ -123,44 +125,9 @@ export class ControlPlane extends DurableObject<Env> {
 
   // Publishing.
 
-  /** Republishes everything; resolves once a publish that started after this call has finished. */
+  /** Republishes everything that changed; resolves once a publish that started after this call has finished. */
   publish(): Promise<void> {
-    this.dirty = true;
-    if (this.publishing === null) {
-      this.publishing = this.drain().finally(() => {
-        this.publishing = null;
-      });
-    }
-    return this.publishing;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.dirty) {
-      this.dirty = false;
-      await this.publishOnce();
-    }
-  }
-
-  private async publishOnce(): Promise<void> {
-    const version = Number(this.store.getMeta("publishVersion") ?? "0") + 1;
-    this.store.setMeta("publishVersion", String(version));
-    const plan = planPublish(compileEdgeConfigs(this.store.load(), version), this.store.published());
-    if (plan.puts.length === 0 && plan.deletes.length === 0) return;
-    // Until KV confirms, what it holds for these hosts is unknown: a retry must rewrite them.
-    this.store.setPublished(
-      plan.puts.map(([host]) => [host, ""]),
-      [],
-    );
-    try {
-      await applyPublish(this.env.EDGE_CONFIG, plan);
-      this.store.setPublished(
-        plan.puts.map(([host, , fp]) => [host, fp]),
-        plan.deletes,
-      );
-    } catch (e) {
-      console.error("control-plane: publish to KV failed; retrying from an alarm", e);
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
-    }
+    return this.publisher.publish();
   }
 
   override async alarm(): Promise<void> {

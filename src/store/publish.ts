@@ -28,7 +28,7 @@ export function planPublish(
   return { puts, deletes };
 }
 
-export async function applyPublish(kv: KVNamespace, plan: PublishPlan): Promise<void> {
+export async function applyPublish(kv: Pick<KVNamespace, "put" | "delete">, plan: PublishPlan): Promise<void> {
   await Promise.all([
     ...plan.puts.map(([host, record]) => kv.put(hostKey(host), JSON.stringify(record))),
     ...plan.deletes.map((host) => kv.delete(hostKey(host))),
