@@ -1,8 +1,9 @@
 /**
  * What may change on a primary or a staging distribution while a continuous deployment policy is attached
  * (reference §5): cache behaviours (including the default), origins, origin groups, custom error responses,
- * geographic restrictions, default root object, logging and comment. Anything else is IllegalUpdate, and the
- * staging distribution's path patterns must be the same as, or a subset of, the primary's. Pure.
+ * geographic restrictions, default root object, logging and comment. Anything else is IllegalUpdate: at attach
+ * time the pair may differ only there, and afterwards an update of either may change only those. The staging
+ * distribution's path patterns must be the same as, or a subset of, the primary's. Pure.
  */
 import { fail, ok, type Result } from "../control/errors.js";
 import { policiesNaming, primariesUsing, stagingOfPolicy } from "../store/lookup.js";
@@ -33,6 +34,25 @@ export function changedOutsideSection5(a: DistributionConfig, b: DistributionCon
   return [...keys].filter((k) => !MAY_DIFFER.has(k) && JSON.stringify(ra[k]) !== JSON.stringify(rb[k]));
 }
 
+/** Members that always differ between a primary and its staging distribution (identity and attachment). */
+const IDENTITY: ReadonlySet<string> = new Set([
+  "CallerReference",
+  "Aliases",
+  "Enabled",
+  "Staging",
+  "ContinuousDeploymentPolicyId",
+]);
+
+/** At attach time, primary and staging may differ only in §5 settings (and their identities). */
+function checkPair(primary: DistributionConfig, staging: DistributionConfig): Result<true> {
+  const differ = changedOutsideSection5(primary, staging).filter((k) => !IDENTITY.has(k));
+  if (differ.length === 0) return ok(true);
+  return fail({
+    tag: "illegal-update",
+    message: `${ILLEGAL} The primary and staging distributions differ in ${differ.join(", ")}.`,
+  });
+}
+
 const patternsOf = (c: DistributionConfig): Set<string> => new Set(behaviorsOf(c).map((b) => b.PathPattern ?? ""));
 
 function checkPatterns(staging: DistributionConfig, primary: DistributionConfig): Result<true> {
@@ -60,12 +80,16 @@ export function checkContinuousDeploymentUpdate(
   if (!isStaging(current.config)) {
     const policyId = policyIdOf(next);
     if (policyId === "") return ok(true);
-    // Already attached before this update: only §5 settings may change.
-    if (policyIdOf(current.config) === policyId) {
-      const unchanged = checkUnchanged(current.config, next);
-      if (!unchanged.ok) return unchanged;
-    }
     const staging = stagingOfPolicy(s, policyId);
+    // Already attached before this update: only §5 settings may change. Newly attached: the pair may differ
+    // only in §5 settings.
+    const rule =
+      policyIdOf(current.config) === policyId
+        ? checkUnchanged(current.config, next)
+        : staging === undefined
+          ? ok(true)
+          : checkPair(next, staging.config);
+    if (!rule.ok) return rule;
     return staging === undefined ? ok(true) : checkPatterns(staging.config, next);
   }
   const primaries = policiesNaming(s, current).flatMap((p) => primariesUsing(s, p.id));

@@ -105,6 +105,32 @@ describe("§5: what may change while a policy is attached", () => {
     ).toBe("ok");
   });
 
+  it("attaching needs a pair that differs only in §5 settings", () => {
+    let s = emptyState();
+    const p = must(createDistribution(s, config("p6"), ctx()));
+    s = applied(s, p.change);
+    const st = must(
+      copyDistribution(
+        s,
+        { primaryId: p.record.id, staging: true, ifMatch: undefined, callerReference: "s6", enabled: false },
+        ctx(),
+      ),
+    );
+    s = applied(s, st.change);
+    const changed = must(
+      updateDistribution(s, st.record.id, st.record.etag, { ...st.record.config, PriceClass: "PriceClass_200" }, ctx()),
+    );
+    s = applied(s, changed.change);
+    const pol = must(createPolicy(s, weight(st.record.domainName), ctx()));
+    s = applied(s, pol.change);
+    const attach = { ...p.record.config, ContinuousDeploymentPolicyId: pol.record.id };
+    expect(tagOf(updateDistribution(s, p.record.id, p.record.etag, attach, ctx()))).toBe("illegal-update");
+    // Same PriceClass on the primary in the same update: the pair now matches (Enabled may differ).
+    expect(
+      tagOf(updateDistribution(s, p.record.id, p.record.etag, { ...attach, PriceClass: "PriceClass_200" }, ctx())),
+    ).toBe("ok");
+  });
+
   it("detaching lifts the restriction", () => {
     const { s, primary } = attached();
     const r = updateDistribution(
