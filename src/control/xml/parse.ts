@@ -29,10 +29,11 @@ export function parseDocument(xml: string, root: string, shapeName: string): Par
   if (xml.trim() === "") return { ok: false, message: "The request body is empty." };
   // DOCTYPE would allow entity expansion; CloudFront documents never carry one.
   if (/<!DOCTYPE/i.test(xml)) return { ok: false, message: "DOCTYPE declarations are not allowed." };
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) return { ok: false, message: `The XML is not well-formed: ${valid.err.msg}` };
   let tree: unknown;
   try {
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) return { ok: false, message: `The XML is not well-formed: ${valid.err.msg}` };
+    // Deeply nested input can exhaust the parser's stack: that is malformed input too, not a server fault.
     tree = parser.parse(xml);
   } catch {
     return { ok: false, message: "The XML is not well-formed." };

@@ -53,6 +53,10 @@ describe("shape-driven parse", () => {
     ["another root", POLICY.replaceAll("ContinuousDeploymentPolicyConfig", "Other")],
     ["broken XML", POLICY.slice(0, 100)],
     ["a DOCTYPE", `<!DOCTYPE x>${POLICY}`],
+    [
+      "100,000 nested elements",
+      `<ContinuousDeploymentPolicyConfig>${"<a>".repeat(100_000)}${"</a>".repeat(100_000)}</ContinuousDeploymentPolicyConfig>`,
+    ],
   ])("refuses %s", (_name, xml) => {
     expect(parsePolicy(xml).ok).toBe(false);
   });
