@@ -19,13 +19,17 @@ export interface Routed {
 /** A key shorter than this is treated as absent: sticky routing then fails safe, to primary. */
 const MIN_SECRET_LENGTH = 16;
 
-const keys = new Map<string, Promise<CryptoKey>>();
+/**
+ * Imported keys, per secret. The resolved CryptoKey is kept, never the import's Promise: a Promise settled in one
+ * request's I/O context makes later requests that await it wait on that context.
+ */
+const keys = new Map<string, CryptoKey>();
 
-function sessionKey(secret: string | undefined): Promise<CryptoKey> | null {
+async function sessionKey(secret: string | undefined): Promise<CryptoKey | null> {
   if (secret === undefined || secret.length < MIN_SECRET_LENGTH) return null;
   let key = keys.get(secret);
   if (key === undefined) {
-    key = importSessionKey(secret);
+    key = await importSessionKey(secret);
     keys.set(secret, key);
   }
   return key;
@@ -52,15 +56,14 @@ export async function routeRequest(
   let session = null;
   let key: CryptoKey | null = null;
   if (sticky) {
-    const keyPromise = sessionKey(secret);
-    if (keyPromise === null) {
+    key = await sessionKey(secret);
+    if (key === null) {
       if (!warnedNoSecret) {
         warnedNoSecret = true;
         console.error(JSON.stringify({ msg: "SESSION_SECRET is missing or too short: sticky policies serve primary" }));
       }
       return { arm: "primary", reason: "no-session-secret", setCookie: null };
     }
-    key = await keyPromise;
     const header = request.headers.get("cookie");
     const value = header === null ? undefined : parse(header, s.sessionCookieName)[s.sessionCookieName];
     if (value !== undefined) session = await verifySession(value, key);

@@ -7,13 +7,13 @@
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from "../model/edge-config.js";
 import { defaultRootPath, methodAllowed, methodCached, selectBehavior } from "./behaviors.js";
 import { cacheFor, lookup, store } from "./cache.js";
-import { cacheKey } from "./cache-key.js";
+import { cacheKey, keyDisablesCaching } from "./cache-key.js";
 import { type EdgeError, errorPage } from "./error-pages.js";
-import { findErrorResponse } from "./error-responses.js";
+import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
 import { geoAllowed } from "./geo.js";
 import { fetchOrigin, type OriginResult } from "./origin.js";
-import { cacheTtl, errorCachingTtl } from "./ttl.js";
-import { viewerProtocolAction } from "./viewer-protocol.js";
+import { cacheTtl } from "./ttl.js";
+import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
 
 /** CloudFront's edge result types, as its access logs name them. */
 export type ResultType = "Hit" | "Miss" | "Error" | "Redirect" | "RefreshHit";
@@ -47,7 +47,8 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   switch (viewerProtocolAction(behavior.viewerProtocolPolicy, cx.viewerScheme, method)) {
     case "redirect": {
       const location = `https://${url.host}${url.pathname}${url.search}`;
-      return { response: new Response(null, { status: 301, headers: { location } }), result: "Redirect" };
+      const status = httpsRedirectStatus(method);
+      return { response: new Response(null, { status, headers: { location } }), result: "Redirect" };
     }
     case "forbid":
       return fail("https-required", cx);
@@ -58,7 +59,12 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
 
   const websocket = request.headers.get("upgrade")?.toLowerCase() === "websocket";
-  const cacheable = !websocket && (method === "GET" || method === "HEAD") && methodCached(behavior, method);
+  // CloudFront never caches when every viewer header is forwarded (it would be a per-viewer key).
+  const cacheable =
+    !websocket &&
+    (method === "GET" || method === "HEAD") &&
+    methodCached(behavior, method) &&
+    !keyDisablesCaching(behavior.cacheKey);
   const key = cacheable ? cacheKey(new URL(path + url.search, url), request.headers, behavior.cacheKey) : "";
   const cache = cacheable ? await cacheFor(dist.id) : null;
   if (cache !== null) {
@@ -82,11 +88,11 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
     if (custom !== null) return custom;
   }
   if (cache !== null && method === "GET") {
-    const ttl =
-      response.status >= 400
-        ? errorCachingTtl(response.status, dist.customErrorResponses)
-        : cacheTtl(response.status, response.headers, behavior);
-    if (ttl > 0 && !response.headers.has("set-cookie")) {
+    const ttl = cacheTtl(response.status, response.headers, behavior, {
+      customErrors: dist.customErrorResponses,
+      now: cx.now,
+    });
+    if (ttl > 0) {
       response = store(cache, key, response, ttl, cx.now, cx.waitUntil);
     }
   }
@@ -150,12 +156,12 @@ function forwardedQuery(url: URL, behavior: EdgeBehavior): string {
  */
 async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx: ServeContext): Promise<Served | null> {
   const rule = findErrorResponse(dist.customErrorResponses, origin.status);
-  if (rule === undefined || rule.responsePagePath === "") return null;
+  if (rule === undefined || !servesErrorPage(rule)) return null;
   await origin.body?.cancel();
   const pageUrl = new URL(rule.responsePagePath, cx.url);
   const pageRequest = new Request(pageUrl, { method: "GET", headers: cx.request.headers });
   const page = await serve(dist, { ...cx, request: pageRequest, url: pageUrl }, true);
-  const status = rule.responseCode > 0 ? rule.responseCode : origin.status;
+  const status = errorResponseStatus(rule, origin.status);
   const response = new Response(page.response.body, { status, headers: page.response.headers });
   return { response, result: "Error" };
 }

@@ -151,7 +151,8 @@ describe("routing at the edge", () => {
     const first = await viewer(host);
     await first.arrayBuffer();
     const cookie = sessionCookie(first);
-    const body = await echo(await viewer(host, "/", { headers: { cookie: `a=1; sf-cd-session=${cookie}; b=2` } }));
+    const headers = { cookie: `a=1; sf-cd-session=${cookie}; b=2` };
+    const body = await echo(await viewer(host, "/?cc=no-store", { headers }));
     expect(body.headers.cookie).toBe("a=1; b=2");
   });
 
