@@ -142,6 +142,25 @@ describe("distributions", () => {
   });
 });
 
+describe("settings", () => {
+  it("the domain suffix and the API prefix are configurable; responses carry x-amz-request-id", async () => {
+    const own = await startWorker({ DOMAIN_SUFFIX: "cdn.example.test", CONTROL_PATH_PREFIX: "/api/cloudfront" });
+    const c = cloudfront(own.endpoint);
+    try {
+      expect(own.endpoint).toMatch(/\/api\/cloudfront$/);
+      const r = await c.send(
+        new CreateDistributionCommand({ DistributionConfig: distributionConfig(ref("suffix"), 9001) }),
+      );
+      expect(r.Distribution?.DomainName).toMatch(/^d[a-z0-9]{13}\.cdn\.example\.test$/);
+      expect(r.Location).toBe(`${own.endpoint}/2020-05-31/distribution/${r.Distribution?.Id}`);
+      expect(r.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      c.destroy();
+      await own.stop();
+    }
+  });
+});
+
 describe("continuous deployment policies and the full flow", () => {
   it("primary → copy to staging → policy → attach → update weight → promote", async () => {
     const primaryCfg = distributionConfig(ref("flow"), origins.ports.primary, { Comment: "primary" });

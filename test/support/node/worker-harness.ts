@@ -65,7 +65,7 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
   const url = (await mf.ready).origin;
   return {
     url,
-    endpoint: `${url}/_cd`,
+    endpoint: `${url}${bindings.CONTROL_PATH_PREFIX ?? "/_cd"}`,
     mf,
     async edgeRecord(host) {
       const kv = await mf.getKVNamespace("EDGE_CONFIG");
