@@ -10,6 +10,10 @@ import type { XmlStruct } from "./xml/value.js";
 /** Model-typed configs have the codec's layout by construction (see documents.ts). */
 const asXml = (v: object): XmlStruct => v as XmlStruct;
 
+/** The stored configs as response documents (GetDistributionConfig, GetContinuousDeploymentPolicyConfig). */
+export const distributionConfigXml = (d: DistributionRecord): XmlStruct => asXml(d.config);
+export const policyConfigXml = (p: PolicyRecord): XmlStruct => asXml(p.config);
+
 export const distributionArn = (accountId: string, id: string): string =>
   `arn:aws:cloudfront::${accountId}:distribution/${id}`;
 

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { settings } from "../../env.js";
 import { bodyText, type ControlEnv, errorResponse, locationOf, plane, xmlResponse } from "../context.js";
 import { parseCopyRequest, parseDistributionConfig } from "../documents.js";
-import { paginate, renderDistribution, renderDistributionList } from "../render.js";
+import { distributionConfigXml, paginate, renderDistribution, renderDistributionList } from "../render.js";
 import { parseListQuery } from "./list-query.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
 
@@ -46,7 +46,7 @@ export const distributionRoutes = new Hono<ControlEnv>()
   .get(`${ROOT}/:id/config`, async (c) => {
     const r = await plane(c).getDistribution(c.req.param("id"));
     if (!r.ok) return errorResponse(c, r.error);
-    return xmlResponse(c, 200, "DistributionConfig", renderDistribution(r.value, "").DistributionConfig ?? {}, {
+    return xmlResponse(c, 200, "DistributionConfig", distributionConfigXml(r.value), {
       ETag: r.value.etag,
     });
   })

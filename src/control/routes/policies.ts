@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { settings } from "../../env.js";
 import { bodyText, type ControlEnv, errorResponse, locationOf, plane, xmlResponse } from "../context.js";
 import { parsePolicyConfig } from "../documents.js";
-import { paginate, renderPolicy, renderPolicyList } from "../render.js";
+import { paginate, policyConfigXml, renderPolicy, renderPolicyList } from "../render.js";
 import { parseListQuery } from "./list-query.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
 
@@ -50,14 +50,8 @@ export const policyRoutes = new Hono<ControlEnv>()
   .get(`${ROOT}/:id/config`, async (c) => {
     const r = await plane(c).getPolicy(c.req.param("id"));
     if (!r.ok) return errorResponse(c, r.error);
-    return xmlResponse(
-      c,
-      200,
-      "ContinuousDeploymentPolicyConfig",
-      renderPolicy(r.value).ContinuousDeploymentPolicyConfig ?? {},
-      {
-        ETag: r.value.etag,
-      },
-    );
+    return xmlResponse(c, 200, "ContinuousDeploymentPolicyConfig", policyConfigXml(r.value), {
+      ETag: r.value.etag,
+    });
   })
   .all(`${ROOT}/:id/config`, methodNotAllowed);
