@@ -10,6 +10,7 @@ Run: python3 scripts/gen-shapes.py   (needs botocore; `apt-get install python3-b
 import gzip
 import json
 import os
+import subprocess
 import sys
 
 import botocore
@@ -108,6 +109,8 @@ export const SHAPES: Readonly<Record<string, Shape>> = {{
 """
     with open(OUT, "w") as f:
         f.write(header + "\n".join(lines) + "\n};\n")
+    # Format as the repository does, so a regeneration from the same model is byte-identical to the committed file.
+    subprocess.run(["npx", "biome", "format", "--write", OUT], check=True, capture_output=True)
     print(f"wrote {len(seen)} shapes to {OUT}")
 
 
