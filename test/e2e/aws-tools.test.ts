@@ -60,9 +60,21 @@ r = client.create_continuous_deployment_policy(ContinuousDeploymentPolicyConfig=
 print(json.dumps({"status": r["ResponseMetadata"]["HTTPStatusCode"], "id": r["ContinuousDeploymentPolicy"]["Id"], "etag": r["ETag"], "location": r["Location"]}))
 `;
 
+/** The first Python that has boto3 (pyenv's python3 may lack it where Debian's /usr/bin/python3 has it). */
+async function pythonWithBoto3(): Promise<string> {
+  for (const py of ["python3", "/usr/bin/python3"]) {
+    const ok = await run(py, ["-c", "import boto3"]).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return py;
+  }
+  throw new Error("no python3 with boto3: install python3-boto3");
+}
+
 it("boto3: the documented create_continuous_deployment_policy call", async () => {
   const dns = await stagingDomain();
-  const { stdout } = await run("python3", ["-c", BOTO3, worker.endpoint, dns], { env: toolEnv() });
+  const { stdout } = await run(await pythonWithBoto3(), ["-c", BOTO3, worker.endpoint, dns], { env: toolEnv() });
   const out = JSON.parse(stdout) as { status: number; id: string; etag: string; location: string };
   expect(out.status).toBe(201);
   expect(out.location).toBe(`${worker.endpoint}/2020-05-31/continuous-deployment-policy/${out.id}`);
