@@ -43,7 +43,8 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
     // the cost measured is the worker writing them, not this terminal scrolling. stderr still shows.
     handleRuntimeStdio(stdout, stderr) {
       stdout.resume();
-      stderr.pipe(process.stderr);
+      // Not pipe(): every instance would add listeners to process.stderr for the rest of the run.
+      stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     },
   });
   await mf.ready;

@@ -4,6 +4,8 @@
  * worker's deployed settings (CONFIG_MEMO_MS from wrangler.toml bounds the isolate's staleness). When the control
  * API does not work yet, the result says why instead of a figure.
  */
+
+import { Agent } from "node:http";
 import {
   CloudFrontClient,
   CopyDistributionCommand,
@@ -41,6 +43,9 @@ export async function measurePropagation(
       region: "us-east-1",
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
       maxAttempts: 1,
+      // A fresh connection per call: between calls the client idles for seconds while the edge is polled, and
+      // reusing a keep-alive socket the server has just closed fails as "socket hang up".
+      requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
     });
     const policyId = await setUp(cf, origin);
     // The edge must hold the attached policy (v1) in its isolate memo first, or the first sample would only
@@ -81,10 +86,17 @@ export async function measurePropagation(
 async function untilStaging(url: string, value: string): Promise<number> {
   const t0 = performance.now();
   for (;;) {
-    const r = await get(`${url}/page`, { host: HOST, [HEADER]: value });
-    if (r.headers["x-origin"] === "staging") return performance.now() - t0;
+    let last: string;
+    try {
+      const r = await get(`${url}/page`, { host: HOST, [HEADER]: value });
+      if (r.headers["x-origin"] === "staging") return performance.now() - t0;
+      last = String(r.status);
+    } catch (e) {
+      // A failed poll is not an answer either way: keep polling until the deadline.
+      last = e instanceof Error ? e.message : String(e);
+    }
     if (performance.now() - t0 > SAMPLE_TIMEOUT_MS) {
-      throw new Error(`header value ${value} not applied after ${SAMPLE_TIMEOUT_MS} ms (last: ${r.status})`);
+      throw new Error(`header value ${value} not applied after ${SAMPLE_TIMEOUT_MS} ms (last: ${last})`);
     }
     await new Promise((res) => setTimeout(res, 5));
   }

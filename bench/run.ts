@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: builds the bundles, runs the micro-benchmarks, starts the origin and the three workers in
- * workerd, drives every scenario in alternating rounds, measures storage calls, cold start, propagation and
- * bundle size, prints the tables and writes bench/results/<timestamp>.json. Knobs: bench/options.ts.
+ * `npm run bench`: builds the bundles, runs the micro-benchmarks, starts the origin and the workers in workerd
+ * (pass-through, naive A/B, splitfront, splitfront with ACCESS_LOG=false, and an optional comparison bundle),
+ * drives every scenario in alternating rounds, measures storage calls, cold start, propagation and bundle size,
+ * prints the tables and writes bench/results/<timestamp>.json. Knobs: bench/options.ts.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
