@@ -83,8 +83,10 @@ function readValue(node: unknown, shapeName: string, path: string): XmlValue {
     case "integer":
     case "long": {
       const n = typeof node === "string" && INT.test(node) ? Number(node) : Number.NaN;
-      const limit = shape.t === "integer" ? 2 ** 31 : Number.MAX_SAFE_INTEGER;
-      if (!Number.isInteger(n) || Math.abs(n) >= limit) throw new ShapeError(`${path} must be an integer.`);
+      // integer is 32-bit; long is limited to what a JS number holds exactly.
+      const [min, max] =
+        shape.t === "integer" ? [-(2 ** 31), 2 ** 31 - 1] : [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+      if (!Number.isInteger(n) || n < min || n > max) throw new ShapeError(`${path} must be an integer.`);
       return n;
     }
     case "float": {
