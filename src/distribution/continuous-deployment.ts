@@ -5,10 +5,10 @@
  * time the pair may differ only there, and afterwards an update of either may change only those. The staging
  * distribution's path patterns must be the same as, or a subset of, the primary's. Pure.
  */
-import { fail, ok, type Result } from "../control/errors.js";
+import { fail, invalid, ok, type Result } from "../control/errors.js";
 import { policiesNaming, primariesUsing, stagingOfPolicy } from "../store/lookup.js";
 import type { ControlState, DistributionRecord } from "../store/state.js";
-import { behaviorsOf, type DistributionConfig, isStaging, policyIdOf } from "./types.js";
+import { behaviorsOf, type DistributionConfig, isStaging, policyIdOf, usesHttp3 } from "./types.js";
 
 /** Top-level DistributionConfig members that may change under a policy (§5), plus the attachment itself. */
 export const MAY_DIFFER: ReadonlySet<string> = new Set([
@@ -70,6 +70,18 @@ function checkUnchanged(current: DistributionConfig, next: DistributionConfig): 
   return changed.length === 0
     ? ok(true)
     : fail({ tag: "illegal-update", message: `${ILLEGAL} (${changed.join(", ")})` });
+}
+
+/**
+ * Whether `staging` may back a policy attached to `primary` (used when a policy's staging distribution changes):
+ * no HTTP/3 on either side, a pair that differs only in §5 settings, path patterns within the primary's.
+ */
+export function checkPolicyPair(primary: DistributionConfig, staging: DistributionConfig): Result<true> {
+  if (usesHttp3(primary) || usesHttp3(staging)) {
+    return invalid("HTTP/3 (http3, http2and3) is not supported with continuous deployment.");
+  }
+  const pair = checkPair(primary, staging);
+  return pair.ok ? checkPatterns(staging, primary) : pair;
 }
 
 export function checkContinuousDeploymentUpdate(

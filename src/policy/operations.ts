@@ -4,6 +4,7 @@
  * epoch bumps. Pure: each returns the Change to apply and the resulting record, or a ControlError.
  */
 import { fail, invalid, ok, type Result } from "../control/errors.js";
+import { checkPolicyPair } from "../distribution/continuous-deployment.js";
 import { isStaging } from "../distribution/types.js";
 import { distributionByDomain, findPolicy, primariesUsing, stagingNamesOf } from "../store/lookup.js";
 import { checkIfMatch } from "../store/preconditions.js";
@@ -30,6 +31,17 @@ function checkAgainstState(s: ControlState, p: NormalizedPolicy, selfId: string 
         message: `The staging distribution ${name} is already used by continuous deployment policy ${other.id}.`,
       });
     }
+  }
+  return ok(true);
+}
+
+/** When the policy is attached, its (possibly new) staging distribution must still suit the primary (§3, §5). */
+function checkAttachedPair(s: ControlState, id: string, p: NormalizedPolicy): Result<true> {
+  const staging = p.stagingDnsNames[0] === undefined ? undefined : distributionByDomain(s, p.stagingDnsNames[0]);
+  if (staging === undefined) return ok(true);
+  for (const primary of primariesUsing(s, id)) {
+    const r = checkPolicyPair(primary.config, staging.config);
+    if (!r.ok) return r;
   }
   return ok(true);
 }
@@ -72,6 +84,8 @@ export function updatePolicy(
   if (!norm.ok) return norm;
   const checked = checkAgainstState(s, norm.value, id);
   if (!checked.ok) return checked;
+  const paired = checkAttachedPair(s, id, norm.value);
+  if (!paired.ok) return paired;
   const before = normalizePolicy(current.config);
   const reset = !before.ok || resetsSessions(before.value, norm.value);
   const record: PolicyRecord = {

@@ -64,6 +64,31 @@ describe("policy operations against the state", () => {
     expect(tagOf(updatePolicy(s2, "missing", "x", weight(d), ctx()))).toBe("no-such-policy");
   });
 
+  it("an attached policy cannot switch to a staging distribution that does not suit the primary", () => {
+    const { s, dns } = withStaging(2);
+    const [first = "", second = ""] = dns;
+    const created = must(createPolicy(s, weight(first), ctx()));
+    let st = applied(s, created.change);
+    const primary = st.distributions[0];
+    if (primary === undefined) throw new Error("no primary");
+    st = {
+      ...st,
+      distributions: st.distributions.map((d) =>
+        d.id === primary.id ? { ...d, config: { ...d.config, ContinuousDeploymentPolicyId: created.record.id } } : d,
+      ),
+    };
+    st = {
+      ...st,
+      distributions: st.distributions.map((d) =>
+        d.domainName === second ? { ...d, config: { ...d.config, HttpVersion: "http3" as const } } : d,
+      ),
+    };
+    expect(tagOf(updatePolicy(st, created.record.id, created.record.etag, weight(second), ctx()))).toBe(
+      "invalid-argument",
+    );
+    expect(tagOf(updatePolicy(st, created.record.id, created.record.etag, weight(first, 0.05), ctx()))).toBe("ok");
+  });
+
   it("delete refuses an attached policy", () => {
     const { s, dns } = withStaging(1);
     const created = must(createPolicy(s, weight(dns[0] ?? ""), ctx()));
