@@ -11,6 +11,8 @@ export interface LoadTarget {
   headers: Record<string, string>;
   connections: number;
   durationS: number;
+  /** Fixed offered load in requests/s over all connections (autocannon -R); absent = as fast as possible. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -36,6 +38,7 @@ const autocannonBin = createRequire(import.meta.url).resolve("autocannon/autocan
 
 export function runLoad(target: LoadTarget): Promise<LoadResult> {
   const args = [autocannonBin, "-j", "-n", "-c", String(target.connections), "-d", String(target.durationS)];
+  if (target.rate !== undefined) args.push("-R", String(target.rate));
   for (const [name, value] of Object.entries(target.headers)) args.push("-H", `${name}:${value}`);
   args.push(target.url);
   return new Promise((resolve, reject) => {

@@ -7,6 +7,11 @@ export interface BenchOptions {
   connections: number;
   /** Connections for the cache-hit scenario: Miniflare's local cache path times out under heavy load. */
   cacheConnections: number;
+  /**
+   * Offered load (requests/s) of the fixed-rate latency rounds, below every worker's capacity so latency shows the
+   * work per request rather than queueing; 0 skips them.
+   */
+  fixedRate: number;
   /** Seconds of unrecorded load per scenario before the first round. */
   warmupS: number;
   /** Scenario ids to run (BENCH_ONLY=a,b); empty = all. */
@@ -43,6 +48,7 @@ export function readOptions(): BenchOptions {
     rounds: int("BENCH_ROUNDS", 5, 1),
     connections: int("BENCH_CONNECTIONS", 50, 1),
     cacheConnections: int("BENCH_CACHE_CONNECTIONS", 10, 1),
+    fixedRate: int("BENCH_RATE", 200, 0),
     warmupS: int("BENCH_WARMUP_S", 1, 0),
     only: (process.env.BENCH_ONLY ?? "")
       .split(",")

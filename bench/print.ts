@@ -11,6 +11,8 @@ export interface BenchReport {
   compareScript: string;
   scenarios: ScenarioSummary[];
   budget: BudgetVerdict[];
+  /** The fixed-rate latency rounds (same shape; req/s is the offered rate, met or not). */
+  fixedRate: ScenarioSummary[];
   storageCounts: StorageCounts[];
   coldStart: ColdStart[];
   propagation: Propagation;
@@ -37,6 +39,20 @@ export function formatSummary(summaries: ScenarioSummary[]): string {
     String(s.errors),
     s.ratioPerRound.map((r) => fx(r)).join(" "),
     [s.problem ?? "", s.cacheStatus === null ? "" : `cache: ${s.cacheStatus}`].filter(Boolean).join("; "),
+  ]);
+  return table(head, rows);
+}
+
+export function formatFixedRate(summaries: ScenarioSummary[]): string {
+  const head = ["fixed rate", "req/s", "p50 ms", "p99 ms", "errors", "p50 - pass (median)", "p99 - pass (median)"];
+  const rows = summaries.map((s) => [
+    s.label,
+    fx(s.rps, 0),
+    fx(s.p50, 0),
+    fx(s.p99, 0),
+    String(s.errors),
+    fx(median(s.p50DeltaPerRound), 1),
+    fx(median(s.p99DeltaPerRound), 1),
   ]);
   return table(head, rows);
 }
@@ -88,6 +104,7 @@ export function printReport(r: BenchReport, file: string): void {
     `splitfront bench, ${r.when}, ${r.machine.cpus} CPUs (${r.machine.model}), Node ${r.machine.node}, loopback`,
     formatSummary(r.scenarios),
     formatBudget(r.budget),
+    r.fixedRate.length > 0 ? formatFixedRate(r.fixedRate) : "fixed-rate latency: skipped",
     formatCounts(r.storageCounts),
     formatCold(r.coldStart),
     formatPropagation(r.propagation),

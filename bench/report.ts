@@ -17,6 +17,8 @@ export interface ScenarioSummary {
   errors: number;
   /** rps / pass-through rps, one per round. */
   ratioPerRound: number[];
+  /** p50 - pass-through p50 (ms), one per round. */
+  p50DeltaPerRound: number[];
   /** p99 - pass-through p99 (ms), one per round. */
   p99DeltaPerRound: number[];
   /** rps / naive A/B rps, one per round. */
@@ -68,6 +70,7 @@ export function summarise(
       p99: median(rounds.map((r) => r.p99)),
       errors: rounds.reduce((n, r) => n + r.errors, 0),
       ratioPerRound: perRound(rounds, pass, (x, y) => x.rps / y.rps),
+      p50DeltaPerRound: perRound(rounds, pass, (x, y) => x.p50 - y.p50),
       p99DeltaPerRound: perRound(rounds, pass, (x, y) => x.p99 - y.p99),
       vsNaivePerRound: perRound(rounds, naive, (x, y) => x.rps / y.rps),
       problem: sc.problem,

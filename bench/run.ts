@@ -10,13 +10,14 @@ import { unstable_readConfig } from "wrangler";
 import { baselineWorker, buildCountingEntry, buildSplitfront, prebuilt, repoRoot } from "./build.js";
 import { benchRecords } from "./edge-records.js";
 import { startWorker, type WorkerInstance, type WorkerSpec } from "./instances.js";
-import { type LoadResult, runLoad } from "./load.js";
+import { runLoad } from "./load.js";
 import { runMicro } from "./micro-suite.js";
 import { readOptions } from "./options.js";
 import { startOrigin } from "./origin.js";
 import { type BenchReport, printReport } from "./print.js";
 import { runProbes } from "./probe-suite.js";
 import { budget, summarise } from "./report.js";
+import { runRounds } from "./rounds.js";
 import { compareScenarios, type PreparedScenario, prepare, SCENARIOS, type TargetName } from "./scenarios.js";
 
 const NAIVE_COOKIE = "ab-group";
@@ -97,18 +98,28 @@ async function main(): Promise<void> {
     log(`warm-up: ${opts.warmupS} s per scenario`);
     for (const sc of prepared) await runLoad(target(sc, opts.warmupS));
   }
-  const results = new Map<string, LoadResult[]>();
-  for (let round = 0; round < opts.rounds; round++) {
-    // Rotate the order each round so no scenario always runs right after the same neighbour.
-    const order = prepared.map((_, i) => prepared[(i + round) % prepared.length]).filter((x) => x !== undefined);
-    for (const sc of order) {
-      log(`round ${round + 1}/${opts.rounds}: ${sc.id} (${conns(sc)} connections, ${opts.durationS} s)`);
-      const r = await runLoad(target(sc, opts.durationS));
-      results.set(sc.id, [...(results.get(sc.id) ?? []), r]);
-    }
-  }
+  const results = await runRounds(prepared, opts.rounds, (sc) => target(sc, opts.durationS), log, "throughput");
   const summaries = summarise(prepared, results, conns);
   const verdicts = budget(summaries);
+
+  // Latency at a fixed offered load below every worker's capacity: the added milliseconds per request, without
+  // the queueing that dominates p99 at saturation on two cores.
+  const latencyIds = /^(passthrough|naive-ab|sf-(no-policy|header|sticky|new-viewer)(-b)?)$/;
+  const latencySet = prepared.filter((sc) => latencyIds.test(sc.id));
+  const fixedRate =
+    opts.fixedRate === 0
+      ? []
+      : summarise(
+          latencySet,
+          await runRounds(
+            latencySet,
+            opts.rounds,
+            (sc) => ({ ...target(sc, opts.durationS), connections: 10, rate: opts.fixedRate }),
+            log,
+            "fixed-rate",
+          ),
+          () => 10,
+        );
   await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfNoLog.stop(), sfB?.stop()]);
 
   const { counts, cold, propagation } = opts.probes
@@ -134,6 +145,7 @@ async function main(): Promise<void> {
     compareScript: opts.compareScript,
     scenarios: summaries,
     budget: verdicts,
+    fixedRate,
     storageCounts: counts,
     coldStart: cold,
     propagation,
