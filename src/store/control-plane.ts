@@ -130,6 +130,12 @@ export class ControlPlane extends DurableObject<Env> {
     return this.publisher.publish();
   }
 
+  /** Operator repair: rewrites every record and deletes every stale key, whatever KV is believed to hold. */
+  republishAll(): Promise<void> {
+    this.store.forgetPublished();
+    return this.publisher.publish();
+  }
+
   override async alarm(): Promise<void> {
     await this.publish();
   }

@@ -94,6 +94,11 @@ export class ControlStore {
     });
   }
 
+  /** Marks every published host unknown, so the next publish rewrites all of KV (e.g. after KV was emptied). */
+  forgetPublished(): void {
+    this.sql.exec("UPDATE published SET fingerprint = ''");
+  }
+
   /** The next creation sequence number (one counter for both tables). */
   nextSeq(): number {
     return Number(this.getMeta("seq") ?? "0") + 1;

@@ -89,5 +89,11 @@ it("retries after a KV failure, deletes stale hosts, and skips unchanged records
     await publisher.publish();
     expect(await env.EDGE_CONFIG.get(hostKey("pub.example.test"))).toBeNull();
     expect(await env.EDGE_CONFIG.get(hostKey(host))).not.toBeNull();
+
+    // After KV lost a record behind the control plane's back, forgetting what was published restores it.
+    await env.EDGE_CONFIG.delete(hostKey(host));
+    store.forgetPublished();
+    await publisher.publish();
+    expect(await env.EDGE_CONFIG.get(hostKey(host), "json")).toMatchObject({ kind: "viewer", host });
   });
 });
