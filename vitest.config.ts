@@ -24,6 +24,8 @@ export default defineConfig({
           name: "workers",
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
           globalSetup: ["test/support/node/origins.ts"],
+          // Generous: CI shares two cores between workerd, the origins and vitest.
+          testTimeout: 30_000,
         },
       },
       {

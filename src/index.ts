@@ -12,17 +12,16 @@ const app = new Hono<{ Bindings: Env }>();
 
 app.all("*", (c) => {
   const s = settings(c.env);
-  const url = new URL(c.req.url);
-  if (isControlRequest(url, s.controlPathPrefix, s.controlHostnames)) {
+  if (isControlRequest(c.req.path, c.req.url, s.controlPathPrefix, s.controlHostnames)) {
     return controlApp.fetch(c.req.raw, c.env, c.executionCtx);
   }
   return handleViewerRequest(c.req.raw, c.env, c.executionCtx);
 });
 
-function isControlRequest(url: URL, prefix: string, hosts: ReadonlySet<string>): boolean {
-  const p = url.pathname;
-  if (p !== prefix && !p.startsWith(`${prefix}/`)) return false;
-  return hosts.size === 0 || hosts.has(url.hostname.toLowerCase());
+/** Cheap for viewer requests: a string prefix test on the path; the URL is parsed only under the prefix. */
+function isControlRequest(path: string, url: string, prefix: string, hosts: ReadonlySet<string>): boolean {
+  if (path !== prefix && !path.startsWith(`${prefix}/`)) return false;
+  return hosts.size === 0 || hosts.has(new URL(url).hostname);
 }
 
 export default app;

@@ -7,7 +7,13 @@ import { parse, serialize } from "hono/utils/cookie";
 import type { Settings } from "../env.js";
 import type { Arm, ViewerHostConfig } from "../model/edge-config.js";
 import { decide, type RouteReason } from "../routing/decide.js";
-import { cookieMaxAge, importSessionKey, signSession, verifySession } from "../routing/session-cookie.js";
+import {
+  cookieMaxAge,
+  importSessionKey,
+  type SessionClaims,
+  signSession,
+  verifySession,
+} from "../routing/session-cookie.js";
 
 export interface Routed {
   arm: Arm;
@@ -35,6 +41,31 @@ async function sessionKey(secret: string | undefined): Promise<CryptoKey | null>
   return key;
 }
 
+/**
+ * Cookies already verified, per key. A returning viewer sends the same cookie string on every request until the
+ * idle clock re-signs it (at most once a minute), so the HMAC runs once per cookie per isolate rather than once
+ * per request. Only successes are remembered (a stream of forged cookies cannot fill it), the exact string is the
+ * key, and the map is bounded: past the limit it starts over.
+ */
+const verified = new WeakMap<CryptoKey, Map<string, SessionClaims>>();
+const MAX_VERIFIED = 10_000;
+
+async function verifyCached(value: string, key: CryptoKey): Promise<SessionClaims | null> {
+  let seen = verified.get(key);
+  if (seen === undefined) {
+    seen = new Map();
+    verified.set(key, seen);
+  }
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  const claims = await verifySession(value, key);
+  if (claims !== null) {
+    if (seen.size >= MAX_VERIFIED) seen.clear();
+    seen.set(value, Object.freeze(claims));
+  }
+  return claims;
+}
+
 let warnedNoSecret = false;
 
 export async function routeRequest(
@@ -53,7 +84,7 @@ export async function routeRequest(
     policy.traffic.stickiness !== null &&
     !s.forcePrimary;
 
-  let session = null;
+  let session: SessionClaims | null = null;
   let key: CryptoKey | null = null;
   if (sticky) {
     key = await sessionKey(secret);
@@ -66,7 +97,7 @@ export async function routeRequest(
     }
     const header = request.headers.get("cookie");
     const value = header === null ? undefined : parse(header, s.sessionCookieName)[s.sessionCookieName];
-    if (value !== undefined) session = await verifySession(value, key);
+    if (value !== undefined) session = await verifyCached(value, key);
   }
 
   const decision = decide({

@@ -59,13 +59,17 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
 
   const websocket = request.headers.get("upgrade")?.toLowerCase() === "websocket";
-  // CloudFront never caches when every viewer header is forwarded (it would be a per-viewer key).
+  // CloudFront never caches when every viewer header is forwarded (it would be a per-viewer key). A behaviour
+  // with MaxTTL 0 (e.g. the managed CachingDisabled policy) can store nothing, so it is not even looked up: that
+  // lookup was the largest cost of an uncached request (bench/README.md).
   const cacheable =
+    behavior.maxTTL > 0 &&
     !websocket &&
     (method === "GET" || method === "HEAD") &&
     methodCached(behavior, method) &&
     !keyDisablesCaching(behavior.cacheKey);
-  const key = cacheable ? cacheKey(new URL(path + url.search, url), request.headers, behavior.cacheKey) : "";
+  const keyUrl = path === url.pathname ? url : new URL(path + url.search, url);
+  const key = cacheable ? cacheKey(keyUrl, request.headers, behavior.cacheKey) : "";
   const cache = cacheable ? await cacheFor(dist.id) : null;
   if (cache !== null) {
     const hit = await lookup(cache, key, cx.now);
