@@ -78,8 +78,7 @@ export async function routeRequest(
 ): Promise<Routed> {
   const policy = config.policy;
   const sticky =
-    policy !== null &&
-    policy.enabled &&
+    policy?.enabled === true &&
     policy.traffic.type === "SingleWeight" &&
     policy.traffic.stickiness !== null &&
     !s.forcePrimary;
