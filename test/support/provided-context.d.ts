@@ -8,6 +8,7 @@ declare module "vitest" {
       staging: number;
       slow: number;
       down: number;
+      unavailable: number;
     };
   }
 }

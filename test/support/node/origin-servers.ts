@@ -15,6 +15,8 @@ export interface TestOriginPorts {
   slow: number;
   /** A port nothing listens on: for unreachable origins. */
   down: number;
+  /** Answers every request 503 (body names it): for origin-group failover on a status code. */
+  unavailable: number;
 }
 
 export interface Echo {
@@ -73,13 +75,24 @@ export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; clos
   const slow = createServer((_req, res) => {
     setTimeout(() => res.end("too late"), 3000).unref();
   });
+  const unavailable = createServer((req, res) => {
+    req.resume();
+    res.writeHead(503, { "content-type": "text/plain", "x-origin": "unavailable" });
+    res.end("unavailable");
+  });
   const probe = createServer();
-  const servers = [primary, staging, slow];
-  const [p, s, sl, down] = await Promise.all([listen(primary), listen(staging), listen(slow), listen(probe)]);
+  const servers = [primary, staging, slow, unavailable];
+  const [p, s, sl, un, down] = await Promise.all([
+    listen(primary),
+    listen(staging),
+    listen(slow),
+    listen(unavailable),
+    listen(probe),
+  ]);
   // Free the probe's port again: a port that was just free is the best "nothing listens here" we can get.
   await new Promise<void>((r) => probe.close(() => r()));
   return {
-    ports: { primary: p, staging: s, slow: sl, down },
+    ports: { primary: p, staging: s, slow: sl, down, unavailable: un },
     close: async () => {
       await Promise.all(
         servers.map(
