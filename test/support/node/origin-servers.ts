@@ -51,8 +51,11 @@ function echoHandler(name: string) {
     if (location !== null) headers.location = location;
     headers.connection = "keep-alive, x-hop";
     headers["x-hop"] = "must-not-reach-viewer";
+    // A Content-Length, as most origins send for a small body (writeHead alone would make it chunked).
+    const payload = JSON.stringify(echo);
+    headers["content-length"] = String(Buffer.byteLength(payload));
     res.writeHead(status, headers);
-    res.end(req.method === "HEAD" ? undefined : JSON.stringify(echo));
+    res.end(req.method === "HEAD" ? undefined : payload);
   };
 }
 
