@@ -75,7 +75,8 @@ interface ViewerInit {
   method?: string;
   body?: string;
   staging?: boolean;
-  country?: string;
+  /** request.cf.country as Miniflare passes it to the worker. */
+  country?: "DE" | "FR" | "US";
 }
 
 /** A viewer request to the primary's domain name; `staging` adds the policy's header. */
