@@ -36,7 +36,7 @@ function sextet(text: string, i: number): number {
   return v === 255 ? -1 : v;
 }
 
-export function decodeBase64url(text: string): Uint8Array | null {
+export function decodeBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   // A remainder of 1 character cannot encode a whole byte.
   if (text.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));
