@@ -156,7 +156,9 @@ function forwardedQuery(url: URL, behavior: EdgeBehavior): string {
 
 /**
  * A custom error response: the page at ResponsePagePath is fetched through the distribution's own behaviours
- * (so it may come from another origin or the cache) and sent with ResponseCode, or the origin's status.
+ * (so it may come from another origin or the cache) and sent with ResponseCode, or the origin's status. When the
+ * page itself is unavailable, the viewer gets the status its origin answered (DG "Generate custom error
+ * responses"), not ResponseCode: a missing page must not turn into a 200.
  */
 async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx: ServeContext): Promise<Served | null> {
   const rule = findErrorResponse(dist.customErrorResponses, origin.status);
@@ -165,6 +167,7 @@ async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx:
   const pageUrl = new URL(rule.responsePagePath, cx.url);
   const pageRequest = new Request(pageUrl, { method: "GET", headers: cx.request.headers });
   const page = await serve(dist, { ...cx, request: pageRequest, url: pageUrl }, true);
+  if (page.response.status >= 400) return { response: page.response, result: "Error" };
   const status = errorResponseStatus(rule, origin.status);
   const response = new Response(page.response.body, { status, headers: page.response.headers });
   return { response, result: "Error" };

@@ -60,4 +60,26 @@ describe("custom error responses differ per distribution", () => {
     expect(s.headers.get("x-cache")).toMatch(/^Error/);
     expect((await echo(s)).origin).toBe("staging");
   });
+
+  it("an error page that is itself unavailable: the viewer gets the page origin's status, not ResponseCode", async () => {
+    // DG "Generate custom error responses": if the custom error page isn't available, CloudFront returns the
+    // status code it received from the origin that holds the custom error pages.
+    const ports = inject("origins");
+    const { host } = await publishTwoArms("errpage-missing", POLICY, {
+      staging: {
+        origins: {
+          origin: origin({ id: "origin", httpPort: ports.staging }),
+          pages: origin({ id: "pages", httpPort: ports.unavailable }),
+        },
+        behaviors: [behavior({ pathPattern: "/errors/*", targetOriginId: "pages", maxTTL: 0 })],
+        customErrorResponses: [
+          { errorCode: 404, responsePagePath: "/errors/404.html", responseCode: 200, errorCachingMinTTL: 0 },
+        ],
+      },
+    });
+    const [p, s] = await both(host, "/missing?status=404");
+    expect(p.status).toBe(404);
+    expect(s.status).toBe(503);
+    expect(await s.text()).toBe("unavailable");
+  });
 });
