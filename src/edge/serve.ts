@@ -80,9 +80,9 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   const fetched = await fetchTarget(dist, behavior.targetOriginId, cx, pathAndQuery);
   switch (fetched.kind) {
     case "unreachable":
-      return fail("origin-unreachable", cx);
+      return failWithErrorPage("origin-unreachable", dist, cx, asErrorPage);
     case "timeout":
-      return fail("origin-timeout", cx);
+      return failWithErrorPage("origin-timeout", dist, cx, asErrorPage);
     case "response":
       break;
   }
@@ -175,6 +175,22 @@ async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx:
 
 function fail(kind: EdgeError, cx: ServeContext): Served {
   return { response: errorPage(kind, cx.requestId), result: "Error" };
+}
+
+/**
+ * An error the edge itself answers (502 when the origin cannot be reached, 504 when it does not answer in time)
+ * still gets the distribution's custom error response for that status, as CloudFront's server errors do (DG
+ * "Create a custom error page for specific HTTP status codes").
+ */
+async function failWithErrorPage(
+  kind: EdgeError,
+  dist: EdgeDistribution,
+  cx: ServeContext,
+  asErrorPage: boolean,
+): Promise<Served> {
+  const served = fail(kind, cx);
+  if (asErrorPage) return served;
+  return (await customErrorResponse(dist, served.response, cx)) ?? served;
 }
 
 function withoutBody(response: Response): Response {

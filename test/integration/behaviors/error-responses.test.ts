@@ -82,4 +82,39 @@ describe("custom error responses differ per distribution", () => {
     expect(s.status).toBe(503);
     expect(await s.text()).toBe("unavailable");
   });
+
+  it("edge errors get the custom page too: staging's pages for 502 (origin down) and 504 (read timeout)", async () => {
+    // DG "Create a custom error page": server errors include CloudFront getting no response from the origin.
+    const ports = inject("origins");
+    const failing = {
+      origin: origin({ id: "origin", httpPort: ports.down, connectionAttempts: 1 }),
+      slow: origin({ id: "slow", httpPort: ports.slow, readTimeoutMs: 300 }),
+      pages: origin({ id: "pages", httpPort: ports.staging }),
+    };
+    const behaviors = [
+      behavior({ pathPattern: "/slow/*", targetOriginId: "slow" }),
+      behavior({ pathPattern: "/errors/*", targetOriginId: "pages" }),
+    ];
+    const { host } = await publishTwoArms("errpage-edge", POLICY, {
+      primary: { origins: failing, behaviors },
+      staging: {
+        origins: failing,
+        behaviors,
+        customErrorResponses: [
+          { errorCode: 502, responsePagePath: "/errors/502.html", responseCode: 0, errorCachingMinTTL: 0 },
+          { errorCode: 504, responsePagePath: "/errors/504.html", responseCode: 200, errorCachingMinTTL: 0 },
+        ],
+      },
+    });
+    const [p502, s502] = await both(host, "/page");
+    expect(p502.status).toBe(502);
+    expect(await p502.text()).toContain("could not be reached");
+    expect(s502.status).toBe(502);
+    expect(await echo(s502)).toMatchObject({ origin: "staging", url: "/errors/502.html" });
+    const [p504, s504] = await both(host, "/slow/page");
+    expect(p504.status).toBe(504);
+    expect(await p504.text()).toContain("did not answer in time");
+    expect(s504.status).toBe(200);
+    expect(await echo(s504)).toMatchObject({ origin: "staging", url: "/errors/504.html" });
+  });
 });
