@@ -30,6 +30,25 @@ describe("geo restriction differs per distribution", () => {
   });
 });
 
+describe("geo restriction with a custom 403 page", () => {
+  it("a viewer staging blocks gets staging's 403 page (fetched despite the block); primary serves them", async () => {
+    const { host } = await publishTwoArms("geo-page", POLICY, {
+      staging: {
+        geoRestriction: { type: "whitelist", countries: ["DE"] },
+        customErrorResponses: [
+          { errorCode: 403, responsePagePath: "/errors/403.html", responseCode: 0, errorCachingMinTTL: 0 },
+        ],
+      },
+    });
+    const [p, s] = await both(host, "/film", { cf: { country: "US" } });
+    expect(p.status).toBe(200);
+    expect(s.status).toBe(403);
+    expect(await echo(s)).toMatchObject({ origin: "staging", url: "/errors/403.html" });
+    const [, de] = await both(host, "/film", { cf: { country: "DE" } });
+    expect(await echo(de)).toMatchObject({ origin: "staging", url: "/film" });
+  });
+});
+
 describe("default root object differs per distribution", () => {
   it("`/` serves index.html on primary and v2/home.html on staging; other paths are not rewritten", async () => {
     const { host } = await publishTwoArms("root", POLICY, {
