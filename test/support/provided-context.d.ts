@@ -9,6 +9,7 @@ declare module "vitest" {
       slow: number;
       down: number;
       unavailable: number;
+      flaky: number;
     };
   }
 }

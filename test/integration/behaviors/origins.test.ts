@@ -5,9 +5,9 @@
  * differ in each, and each viewer gets their own distribution's.
  */
 import { describe, expect, inject, it } from "vitest";
-import { echo, publishTwoArms } from "../../support/worker/edge.js";
+import { echo, publishTwoArms, viewer } from "../../support/worker/edge.js";
 import { behavior, origin } from "../../support/worker/fixtures.js";
-import { both, POLICY } from "./arms.js";
+import { both, POLICY, TO_STAGING } from "./arms.js";
 
 describe("origins differ per distribution", () => {
   it("OriginPath and CustomHeaders: staging's are sent to its origin, primary's origin sees neither", async () => {
@@ -87,6 +87,23 @@ describe("origins differ per distribution", () => {
     expect(p.status).toBe(200);
     expect(await p.text()).toBe("too late");
     expect(s.status).toBe(504);
+  });
+});
+
+describe("connection attempts differ per distribution", () => {
+  it("staging's 3 attempts get past two dropped connections; primary's 1 attempt gives up (502)", async () => {
+    const ports = inject("origins");
+    const { host } = await publishTwoArms("attempts", POLICY, {
+      primary: { origins: { origin: origin({ id: "origin", httpPort: ports.flaky, connectionAttempts: 1 }) } },
+      staging: { origins: { origin: origin({ id: "origin", httpPort: ports.flaky, connectionAttempts: 3 }) } },
+    });
+    // Each key is dropped twice by the origin, then answered: a key per viewer, so neither sees the other's drops.
+    const key = host.split(".")[0] ?? "";
+    const p = await viewer(host, `/${key}-primary/2`);
+    expect(p.status).toBe(502);
+    const s = await viewer(host, `/${key}-staging/2`, { headers: TO_STAGING });
+    expect(s.status).toBe(200);
+    expect(await s.text()).toBe("attempt 3");
   });
 });
 

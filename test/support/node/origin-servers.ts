@@ -17,6 +17,11 @@ export interface TestOriginPorts {
   down: number;
   /** Answers every request 503 (body names it): for origin-group failover on a status code. */
   unavailable: number;
+  /**
+   * For connection attempts: a request for `/<key>/<n>` has its connection dropped, unanswered, the first n times
+   * that key is asked for; after that it is answered 200 with the number of attempts seen.
+   */
+  flaky: number;
 }
 
 export interface Echo {
@@ -83,19 +88,32 @@ export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; clos
     res.writeHead(503, { "content-type": "text/plain", "x-origin": "unavailable" });
     res.end("unavailable");
   });
+  const attemptsByKey = new Map<string, number>();
+  const flaky = createServer((req, res) => {
+    const [, key = "", n = "0"] = (req.url ?? "/").split("/");
+    const seen = (attemptsByKey.get(key) ?? 0) + 1;
+    attemptsByKey.set(key, seen);
+    if (seen <= Number(n)) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/plain", "x-origin": "flaky" });
+    res.end(`attempt ${seen}`);
+  });
   const probe = createServer();
-  const servers = [primary, staging, slow, unavailable];
-  const [p, s, sl, un, down] = await Promise.all([
+  const servers = [primary, staging, slow, unavailable, flaky];
+  const [p, s, sl, un, fl, down] = await Promise.all([
     listen(primary),
     listen(staging),
     listen(slow),
     listen(unavailable),
+    listen(flaky),
     listen(probe),
   ]);
   // Free the probe's port again: a port that was just free is the best "nothing listens here" we can get.
   await new Promise<void>((r) => probe.close(() => r()));
   return {
-    ports: { primary: p, staging: s, slow: sl, down, unavailable: un },
+    ports: { primary: p, staging: s, slow: sl, down, unavailable: un, flaky: fl },
     close: async () => {
       await Promise.all(
         servers.map(
