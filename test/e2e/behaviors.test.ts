@@ -256,7 +256,7 @@ describe("staging's §5 settings reach staging viewers only (through the API and
       );
     }
 
-    // …and §5 changes still go through and reach the edge: staging now also allows FR, with another comment.
+    // …and §5 changes still go through and reach the edge: staging now also allows FR, logs, has another comment.
     const widened = await cf.send(
       new UpdateDistributionCommand({
         Id: stagingId,
@@ -264,11 +264,13 @@ describe("staging's §5 settings reach staging viewers only (through the API and
         DistributionConfig: {
           ...stagingCfg,
           Restrictions: { GeoRestriction: { RestrictionType: "whitelist", Quantity: 2, Items: ["DE", "FR"] } },
+          Logging: { Enabled: true, IncludeCookies: false, Bucket: "logs.s3.amazonaws.com", Prefix: "staging/" },
           Comment: "staging v3",
         },
       }),
     );
     expect(widened.Distribution?.DistributionConfig?.Comment).toBe("staging v3");
+    expect(widened.Distribution?.DistributionConfig?.Logging).toMatchObject({ Enabled: true, Prefix: "staging/" });
     const fr = await view(primaryDns, "/page", { staging: true, country: "FR" });
     expect(fr.status).toBe(200);
     expect(fr.echo).toMatchObject({ origin: "staging" });
