@@ -47,6 +47,9 @@ function customOrigin(id: string, port: number, originPath = ""): Origin {
   };
 }
 
+/** AWS's managed cache policy "CachingOptimized". */
+const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
 /** Legacy settings: query strings forwarded, nothing cached (TTLs 0), every method allowed. */
 function uncached(target: string): Omit<CacheBehavior, "PathPattern"> {
   return {
@@ -93,6 +96,7 @@ async function view(host: string, path: string, init: ViewerInit = {}) {
   return {
     status: res.status,
     arm: res.headers.get("x-served-by"),
+    cache: res.headers.get("x-cache"),
     echo: json as { origin: string; url: string; method: string } | null,
     text,
   };
@@ -154,7 +158,19 @@ describe("staging's §5 settings reach staging viewers only (through the API and
         ],
       },
       DefaultCacheBehavior: uncached("origin"),
-      CacheBehaviors: behaviors(["/api/*", "api-group"], ["/errors/*", "pages"]),
+      // /errors/* on staging uses the AWS managed CachingOptimized policy; primary's caches nothing.
+      CacheBehaviors: {
+        Quantity: 2,
+        Items: [
+          { PathPattern: "/api/*", ...uncached("api-group") },
+          {
+            PathPattern: "/errors/*",
+            TargetOriginId: "pages",
+            ViewerProtocolPolicy: "allow-all",
+            CachePolicyId: CACHING_OPTIMIZED,
+          },
+        ],
+      },
       CustomErrorResponses: {
         Quantity: 1,
         Items: [{ ErrorCode: 404, ResponsePagePath: "/errors/404.html", ResponseCode: "200", ErrorCachingMinTTL: 0 }],
@@ -212,6 +228,13 @@ describe("staging's §5 settings reach staging viewers only (through the API and
     const s404 = await view(primaryDns, "/nothing?status=404", { staging: true, country: "DE" });
     expect(s404.status).toBe(200);
     expect(s404.echo).toMatchObject({ origin: "primary", url: "/static/errors/404.html" });
+
+    // Cache policy by id: staging's CachingOptimized /errors/* caches (the 404 page above was its first fetch).
+    const sPage = await view(primaryDns, "/errors/404.html", { staging: true, country: "DE" });
+    expect(sPage.cache).toMatch(/^Hit/);
+    expect(sPage.echo).toMatchObject({ origin: "primary", url: "/static/errors/404.html" });
+    expect((await view(primaryDns, "/errors/404.html")).cache).toMatch(/^Miss/);
+    expect((await view(primaryDns, "/errors/404.html")).cache).toMatch(/^Miss/);
 
     // Geo restriction: staging allows DE only; primary has none.
     expect((await view(primaryDns, "/page", { staging: true, country: "FR" })).status).toBe(403);
