@@ -58,7 +58,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   // A blocked viewer may get the distribution's custom 403 page (GeoRestriction's API reference points to
   // "Customizing Error Responses"), so the page itself is fetched past the restriction.
   if (!asErrorPage && !geoAllowed(dist.geoRestriction, cx.country)) {
-    return failWithErrorPage("geo-blocked", dist, cx, asErrorPage);
+    return failWithErrorPage("geo-blocked", dist, cx, false);
   }
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
 
@@ -183,8 +183,8 @@ function fail(kind: EdgeError, cx: ServeContext): Served {
 
 /**
  * An error the edge itself answers (403 for a geo-blocked viewer, 502 when the origin cannot be reached, 504 when
- * it does not answer in time) still gets the distribution's custom error response for that status, as CloudFront's server errors do (DG
- * "Create a custom error page for specific HTTP status codes").
+ * it does not answer in time) still gets the distribution's custom error response for that status, as
+ * CloudFront's own server errors do (DG "Create a custom error page for specific HTTP status codes").
  */
 async function failWithErrorPage(
   kind: EdgeError,
