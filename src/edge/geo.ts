@@ -3,9 +3,9 @@
  * whitelist only the listed countries are served, with a blacklist every country but the listed ones; a refused
  * viewer gets 403. The country is Cloudflare's `request.cf.country` (ISO 3166-1 alpha-2).
  *
- * A viewer whose country is unknown (no `cf` object, "XX") or who comes through Tor ("T1") cannot be shown to be
- * in an allowed country, so a whitelist refuses them; a blacklist cannot show them to be in a listed one, so it
- * lets them through.
+ * A viewer whose country is unknown (no `cf` object, "XX", or Cloudflare's Tor code "T1") is served under either
+ * list, as CloudFront does: "If CloudFront can't determine a user's location, CloudFront serves the content"
+ * (DG, geographic restrictions).
  */
 import type { EdgeDistribution } from "../model/edge-config.js";
 
@@ -30,7 +30,7 @@ export function geoAllowed(geo: GeoRestriction, country: string | null): boolean
     case "none":
       return true;
     case "whitelist":
-      return country !== null && !UNKNOWN_COUNTRIES.has(country) && listed(geo, country);
+      return country === null || UNKNOWN_COUNTRIES.has(country) || listed(geo, country);
     case "blacklist":
       return country === null || UNKNOWN_COUNTRIES.has(country) || !listed(geo, country);
     default:

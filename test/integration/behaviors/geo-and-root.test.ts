@@ -17,7 +17,7 @@ describe("geo restriction differs per distribution", () => {
       ["FR", 200, 200],
       ["US", 200, 403],
       ["CN", 403, 403],
-      [null, 200, 403], // unknown country: a block-list lets it through, an allow-list cannot
+      [null, 200, 200], // unknown country: served under either list, as CloudFront does
     ];
     for (const [country, primaryStatus, stagingStatus] of cases) {
       const init = country === null ? {} : { cf: { country } };
