@@ -40,9 +40,7 @@ const PAGES: Record<EdgeError, { status: number; title: string; detail: string }
   "https-required": { status: 403, title: "Forbidden", detail: "This site is served over HTTPS only." },
 };
 
-export function errorStatus(kind: EdgeError): number {
-  return PAGES[kind].status;
-}
+const encoder = new TextEncoder();
 
 export function errorPage(kind: EdgeError, requestId: string): Response {
   const page = PAGES[kind];
@@ -50,6 +48,8 @@ export function errorPage(kind: EdgeError, requestId: string): Response {
   const headers: Record<string, string> = {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
+    // Known length, so the access log can report the bytes sent.
+    "content-length": String(encoder.encode(body).byteLength),
   };
   if (kind === "config-unavailable") headers["retry-after"] = "5";
   return new Response(body, { status: page.status, headers });

@@ -72,8 +72,9 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
     (method === "GET" || method === "HEAD") &&
     methodCached(behavior, method) &&
     !keyDisablesCaching(behavior.cacheKey);
-  const keyUrl = path === url.pathname ? url : new URL(path + url.search, url);
-  const key = cacheable ? cacheKey(keyUrl, request.headers, behavior.cacheKey) : "";
+  const key = cacheable
+    ? cacheKey(path === url.pathname ? url : new URL(path + url.search, url), request.headers, behavior.cacheKey)
+    : "";
   const cache = cacheable ? await cacheFor(dist.id) : null;
   if (cache !== null) {
     const hit = await lookup(cache, key, cx.now);

@@ -4,25 +4,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ProvidedContext } from "vitest";
 import { WebSocketServer } from "ws";
 
-export interface TestOriginPorts {
-  /** Echo origin that says "primary". */
-  primary: number;
-  /** Echo origin that says "staging". */
-  staging: number;
-  /** Waits 3 s before answering: for read timeouts. */
-  slow: number;
-  /** A port nothing listens on: for unreachable origins. */
-  down: number;
-  /** Answers every request 503 (body names it): for origin-group failover on a status code. */
-  unavailable: number;
-  /**
-   * For connection attempts: a request for `/<key>/<n>` has its connection dropped, unanswered, the first n times
-   * that key is asked for; after that it is answered 200 with the number of attempts seen.
-   */
-  flaky: number;
-}
+/** The ports, as tests receive them (documented in test/support/provided-context.d.ts). */
+export type TestOriginPorts = ProvidedContext["origins"];
 
 export interface Echo {
   origin: string;
