@@ -86,6 +86,14 @@ Ctrl-C stops everything.
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e.code === "EADDRINUSE") {
+    console.error(
+      `Port ${e.port ?? "?"} is already in use (another npm start?). Stop it, or choose other ports:\n` +
+        "  PORT=8788 DEMO_PRIMARY_PORT=9111 DEMO_STAGING_PORT=9112 npm start",
+    );
+  } else {
+    console.error(err);
+  }
   process.exit(1);
 });
