@@ -7,7 +7,7 @@
  * Not hono/proxy: it drops Upgrade (so no WebSockets) and Content-Encoding (in workerd that throws away the
  * origin's compression); the hygiene itself is the same list.
  */
-import type { EdgeOrigin } from "../model/edge-config.js";
+import type { CacheKeyList, EdgeOrigin } from "../model/edge-config.js";
 
 const HOP_BY_HOP = [
   "connection",
@@ -32,8 +32,10 @@ export interface ForwardInput {
   pathAndQuery: string;
   viewerScheme: "http" | "https";
   viewerHost: string;
-  /** Name of splitfront's own session cookie: it is not passed on to the origin. */
+  /** Name of splitfront's own session cookie: it is never passed on to the origin. */
   sessionCookieName: string;
+  /** Viewer cookies the origin may see (the behaviour's forwarded list). */
+  cookies: CacheKeyList;
 }
 
 export function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQuery: string): string {
@@ -61,10 +63,10 @@ export function forwardHeaders(origin: EdgeOrigin, input: ForwardInput, websocke
   headers.set("x-forwarded-proto", input.viewerScheme);
   headers.set("x-forwarded-host", input.viewerHost);
   const cookie = headers.get("cookie");
-  if (cookie?.includes(input.sessionCookieName)) {
-    const rest = withoutCookie(cookie, input.sessionCookieName);
-    if (rest === "") headers.delete("cookie");
-    else headers.set("cookie", rest);
+  if (cookie !== null) {
+    const kept = forwardedCookies(cookie, input.cookies, input.sessionCookieName);
+    if (kept === "") headers.delete("cookie");
+    else if (kept !== cookie) headers.set("cookie", kept);
   }
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
   return headers;
@@ -122,10 +124,23 @@ function cleanResponse(response: Response): Response {
   return out;
 }
 
-function withoutCookie(header: string, name: string): string {
+/**
+ * The Cookie header the origin receives: none, all, or the listed names, as the behaviour forwards them (CloudFront
+ * sends only the cookies in the cache key unless an origin request policy adds more), and never splitfront's own
+ * session cookie. The common cases (no cookies forwarded; all, without our cookie) cost no parsing.
+ */
+function forwardedCookies(header: string, list: CacheKeyList, sessionCookieName: string): string {
+  if (list.mode === "none") return "";
+  if (list.mode === "all" && !header.includes(sessionCookieName)) return header;
   return header
     .split(";")
     .map((part) => part.trim())
-    .filter((part) => part !== "" && !part.startsWith(`${name}=`))
+    .filter((part) => {
+      if (part === "") return false;
+      const eq = part.indexOf("=");
+      const name = eq < 0 ? "" : part.slice(0, eq).trim();
+      if (name === sessionCookieName) return false;
+      return list.mode === "all" || list.names.includes(name);
+    })
     .join("; ");
 }

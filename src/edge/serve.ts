@@ -82,7 +82,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   }
 
   const pathAndQuery = path + forwardedQuery(url, behavior);
-  const fetched = await fetchTarget(dist, behavior.targetOriginId, cx, pathAndQuery);
+  const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery);
   switch (fetched.kind) {
     case "unreachable":
       return failWithErrorPage("origin-unreachable", dist, cx, asErrorPage);
@@ -111,16 +111,18 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
 async function fetchTarget(
   dist: EdgeDistribution,
-  targetId: string,
+  behavior: EdgeBehavior,
   cx: ServeContext,
   pathAndQuery: string,
 ): Promise<OriginResult> {
+  const targetId = behavior.targetOriginId;
   const input = {
     request: cx.request,
     pathAndQuery,
     viewerScheme: cx.viewerScheme,
     viewerHost: cx.url.host,
     sessionCookieName: cx.sessionCookieName,
+    cookies: behavior.forwarded.cookies,
   };
   const group = dist.originGroups[targetId];
   if (group === undefined) return fetchOrigin(originOf(dist, targetId), input);
@@ -140,9 +142,9 @@ function originOf(dist: EdgeDistribution, id: string): EdgeOrigin {
   return origin;
 }
 
-/** Query string sent to the origin: only what the behaviour's cache key includes, as CloudFront forwards. */
+/** Query string sent to the origin: what the behaviour forwards (its cache key's, or all under AllViewer). */
 function forwardedQuery(url: URL, behavior: EdgeBehavior): string {
-  const qs = behavior.cacheKey.queryStrings;
+  const qs = behavior.forwarded.queryStrings;
   switch (qs.mode) {
     case "all":
       return url.search;

@@ -112,6 +112,11 @@ export interface EdgeBehavior {
   defaultTTL: number;
   maxTTL: number;
   cacheKey: { queryStrings: CacheKeyList; cookies: CacheKeyList; headers: CacheKeyList };
+  /**
+   * Query strings and cookies sent to the origin: the cache key's, widened to all by a managed "all viewer"
+   * origin request policy. Viewer headers are forwarded as they are (see docs/api-coverage.md).
+   */
+  forwarded: { queryStrings: CacheKeyList; cookies: CacheKeyList };
 }
 
 export interface EdgeErrorResponse {

@@ -6,6 +6,7 @@
  */
 import type { ForwardedValues, Origin } from "@aws-sdk/client-cloudfront";
 import { managedCachePolicy } from "../distribution/managed-cache-policies.js";
+import { forwardsAllViewerValues } from "../distribution/managed-origin-request-policies.js";
 import { behaviorsOf, type CacheBehavior, type DefaultCacheBehavior, isEnabled } from "../distribution/types.js";
 import type {
   CacheKeyList,
@@ -94,15 +95,30 @@ function compileBehavior(b: DefaultCacheBehavior | CacheBehavior, pathPattern: s
   const managed = b.CachePolicyId ? managedCachePolicy(b.CachePolicyId) : undefined;
   if (managed !== undefined) {
     const { minTTL, defaultTTL, maxTTL, queryStrings, cookies, headers } = managed;
-    return { ...base, minTTL, defaultTTL, maxTTL, cacheKey: { queryStrings, cookies, headers } };
+    const cacheKey = { queryStrings, cookies, headers };
+    return { ...base, minTTL, defaultTTL, maxTTL, cacheKey, forwarded: forwarded(cacheKey, b.OriginRequestPolicyId) };
   }
+  // Legacy settings: ForwardedValues is both the cache key and what the origin receives.
+  const cacheKey = legacyCacheKey(b.ForwardedValues);
   return {
     ...base,
     minTTL: b.MinTTL ?? 0,
     defaultTTL: b.DefaultTTL ?? 86_400,
     maxTTL: b.MaxTTL ?? YEAR,
-    cacheKey: legacyCacheKey(b.ForwardedValues),
+    cacheKey,
+    forwarded: forwarded(cacheKey, undefined),
   };
+}
+
+/** The origin receives the cache key's query strings and cookies, or all of them under an "all viewer" policy. */
+function forwarded(
+  cacheKey: EdgeBehavior["cacheKey"],
+  originRequestPolicyId: string | undefined,
+): EdgeBehavior["forwarded"] {
+  if (forwardsAllViewerValues(originRequestPolicyId)) {
+    return { queryStrings: { mode: "all" }, cookies: { mode: "all" } };
+  }
+  return { queryStrings: cacheKey.queryStrings, cookies: cacheKey.cookies };
 }
 
 function legacyCacheKey(f: ForwardedValues | undefined): EdgeBehavior["cacheKey"] {

@@ -134,8 +134,10 @@ describe("cache behaviours differ per distribution", () => {
       cookies: { mode: "none" },
       headers: { mode: "none" },
     };
+    // Legacy ForwardedValues: the cache key is also exactly what the origin receives.
+    const forwarded = { queryStrings: allowV.queryStrings, cookies: allowV.cookies };
     const { host } = await publishTwoArms("qskey", POLICY, {
-      staging: { defaultBehavior: behavior({ cacheKey: allowV }) },
+      staging: { defaultBehavior: behavior({ cacheKey: allowV, forwarded }) },
     });
     const [p1, s1] = await both(host, "/k?v=1&utm=a");
     expect((await echo(p1)).url).toBe("/k?v=1&utm=a");

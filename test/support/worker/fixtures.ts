@@ -36,6 +36,8 @@ export function behavior(overrides: Partial<EdgeBehavior> = {}): EdgeBehavior {
     defaultTTL: 86_400,
     maxTTL: 31_536_000,
     cacheKey: { queryStrings: { mode: "all" }, cookies: { mode: "none" }, headers: { mode: "none" } },
+    // As under the managed AllViewer origin request policy: the origin sees every query string and cookie.
+    forwarded: { queryStrings: { mode: "all" }, cookies: { mode: "all" } },
     ...overrides,
   };
 }

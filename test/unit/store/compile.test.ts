@@ -147,6 +147,58 @@ describe("compileDistribution", () => {
     expect(d.defaultBehavior).toMatchObject({ minTTL: 1, defaultTTL: 86_400, maxTTL: 31_536_000 });
     expect(d.defaultBehavior.cacheKey.queryStrings).toEqual({ mode: "none" });
   });
+
+  describe("what reaches the origin (forwarded query strings and cookies)", () => {
+    const NONE = { mode: "none" };
+    const ALL = { mode: "all" };
+    const withBehavior = (b: Partial<DistributionConfig["DefaultCacheBehavior"]>) =>
+      compileDistribution(
+        record(
+          "E1",
+          config("c", { DefaultCacheBehavior: { TargetOriginId: "o", ViewerProtocolPolicy: "allow-all", ...b } }),
+        ),
+      ).defaultBehavior;
+
+    it("a managed cache policy alone forwards only its cache key (CachingDisabled: nothing)", () => {
+      const b = withBehavior({ CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" });
+      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE });
+    });
+
+    it("the managed all-viewer origin request policies forward every query string and cookie", () => {
+      for (const orp of [
+        "216adef6-5c7f-47e4-b989-5492eafa07d3",
+        "33f36d7e-f396-46d9-90e0-52428a34d9dc",
+        "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+      ]) {
+        const b = withBehavior({ CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", OriginRequestPolicyId: orp });
+        expect(b.forwarded).toEqual({ queryStrings: ALL, cookies: ALL });
+        expect(b.cacheKey.cookies).toEqual(NONE);
+      }
+    });
+
+    it("a header-only origin request policy (CORS-S3Origin) adds no query string or cookie", () => {
+      const b = withBehavior({
+        CachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        OriginRequestPolicyId: "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
+      });
+      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE });
+    });
+
+    it("legacy ForwardedValues forward exactly what they key on", () => {
+      const b = withBehavior({
+        ForwardedValues: {
+          QueryString: true,
+          QueryStringCacheKeys: { Quantity: 1, Items: ["v"] },
+          Cookies: { Forward: "whitelist", WhitelistedNames: { Quantity: 1, Items: ["session"] } },
+        },
+        MinTTL: 0,
+      });
+      expect(b.forwarded).toEqual({
+        queryStrings: { mode: "allow", names: ["v"] },
+        cookies: { mode: "allow", names: ["session"] },
+      });
+    });
+  });
 });
 
 describe("compileEdgeConfigs", () => {
