@@ -4,19 +4,14 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import {
-  CopyDistributionCommand,
-  CreateDistributionCommand,
-  GetContinuousDeploymentPolicyCommand,
-} from "@aws-sdk/client-cloudfront";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
-import { cloudfront, distributionConfig, present, ref } from "./helpers/sdk.js";
+import { GetContinuousDeploymentPolicyCommand } from "@aws-sdk/client-cloudfront";
+import { expect, it } from "vitest";
+import { stagingPair } from "./helpers/sdk.js";
+import { useWorker } from "./helpers/worker.js";
 
 const run = promisify(execFile);
 
-let worker: RunningWorker;
-let cf: ReturnType<typeof cloudfront>;
+const t = useWorker();
 
 const toolEnv = () => ({
   ...process.env,
@@ -28,27 +23,8 @@ const toolEnv = () => ({
   AWS_EC2_METADATA_DISABLED: "true",
 });
 
-beforeAll(async () => {
-  worker = await startWorker();
-  cf = cloudfront(worker.endpoint);
-});
-afterAll(async () => {
-  cf?.destroy();
-  await worker?.stop();
-});
-
 async function stagingDomain(): Promise<string> {
-  const p = await cf.send(
-    new CreateDistributionCommand({ DistributionConfig: distributionConfig(ref("tools"), 9001) }),
-  );
-  const s = await cf.send(
-    new CopyDistributionCommand({
-      PrimaryDistributionId: p.Distribution?.Id,
-      Staging: true,
-      CallerReference: ref("tools-s"),
-    }),
-  );
-  return present(s.Distribution?.DomainName, "staging domain");
+  return (await stagingPair(t.cf, "tools")).stagingDomain;
 }
 
 const BOTO3 = `
@@ -74,11 +50,11 @@ async function pythonWithBoto3(): Promise<string> {
 
 it("boto3: the documented create_continuous_deployment_policy call", async () => {
   const dns = await stagingDomain();
-  const { stdout } = await run(await pythonWithBoto3(), ["-c", BOTO3, worker.endpoint, dns], { env: toolEnv() });
+  const { stdout } = await run(await pythonWithBoto3(), ["-c", BOTO3, t.worker.endpoint, dns], { env: toolEnv() });
   const out = JSON.parse(stdout) as { status: number; id: string; etag: string; location: string };
   expect(out.status).toBe(201);
-  expect(out.location).toBe(`${worker.endpoint}/2020-05-31/continuous-deployment-policy/${out.id}`);
-  const got = await cf.send(new GetContinuousDeploymentPolicyCommand({ Id: out.id }));
+  expect(out.location).toBe(`${t.worker.endpoint}/2020-05-31/continuous-deployment-policy/${out.id}`);
+  const got = await t.cf.send(new GetContinuousDeploymentPolicyCommand({ Id: out.id }));
   expect(got.ETag).toBe(out.etag);
   expect(
     got.ContinuousDeploymentPolicy?.ContinuousDeploymentPolicyConfig?.TrafficConfig?.SingleWeightConfig?.Weight,
@@ -98,7 +74,7 @@ it("AWS CLI: aws cloudfront create-continuous-deployment-policy --endpoint-url â
       "cloudfront",
       "create-continuous-deployment-policy",
       "--endpoint-url",
-      worker.endpoint,
+      t.worker.endpoint,
       "--continuous-deployment-policy-config",
       JSON.stringify(config),
       "--output",
@@ -113,7 +89,7 @@ it("AWS CLI: aws cloudfront create-continuous-deployment-policy --endpoint-url â
   // And an error comes back as the CLI's usual CloudFront error.
   const failed = await run(
     "aws",
-    ["cloudfront", "get-distribution", "--id", "ENOSUCHDISTRIB", "--endpoint-url", worker.endpoint],
+    ["cloudfront", "get-distribution", "--id", "ENOSUCHDISTRIB", "--endpoint-url", t.worker.endpoint],
     { env: toolEnv() },
   ).then(
     () => null,

@@ -7,7 +7,6 @@
  */
 import {
   type CacheBehavior,
-  type CloudFrontClient,
   CopyDistributionCommand,
   CreateContinuousDeploymentPolicyCommand,
   CreateDistributionCommand,
@@ -18,21 +17,16 @@ import {
 } from "@aws-sdk/client-cloudfront";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOrigins } from "../support/node/origin-servers.js";
-import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
-import { cloudfront, expectCloudFrontError, headerPolicy, present, ref } from "./helpers/sdk.js";
+import { expectCloudFrontError, headerPolicy, present, ref } from "./helpers/sdk.js";
+import { useWorker } from "./helpers/worker.js";
 
-let worker: RunningWorker;
-let cf: CloudFrontClient;
+const t = useWorker();
 let origins: Awaited<ReturnType<typeof startTestOrigins>>;
 
 beforeAll(async () => {
   origins = await startTestOrigins();
-  worker = await startWorker();
-  cf = cloudfront(worker.endpoint);
 });
 afterAll(async () => {
-  cf?.destroy();
-  await worker?.stop();
   await origins?.close();
 });
 
@@ -84,7 +78,7 @@ interface ViewerInit {
 
 /** A viewer request to the primary's domain name; `staging` adds the policy's header. */
 async function view(host: string, path: string, init: ViewerInit = {}) {
-  const res = await worker.mf.dispatchFetch(`http://${host}${path}`, {
+  const res = await t.worker.mf.dispatchFetch(`http://${host}${path}`, {
     method: init.method ?? "GET",
     ...(init.body !== undefined ? { body: init.body } : {}),
     headers: init.staging === true ? { "aws-cf-cd-test": "blue" } : {},
@@ -118,11 +112,11 @@ describe("staging's §5 settings reach staging viewers only (through the API and
       Comment: "primary v1",
       Enabled: true,
     };
-    const created = await cf.send(new CreateDistributionCommand({ DistributionConfig: primaryCfg }));
+    const created = await t.cf.send(new CreateDistributionCommand({ DistributionConfig: primaryCfg }));
     const primaryId = present(created.Distribution?.Id, "primary id");
     const primaryDns = present(created.Distribution?.DomainName, "primary domain");
 
-    const copy = await cf.send(
+    const copy = await t.cf.send(
       new CopyDistributionCommand({
         PrimaryDistributionId: primaryId,
         Staging: true,
@@ -178,21 +172,24 @@ describe("staging's §5 settings reach staging viewers only (through the API and
       Restrictions: { GeoRestriction: { RestrictionType: "whitelist", Quantity: 1, Items: ["DE"] } },
       Comment: "staging v2",
     };
-    const stagingUpdated = await cf.send(
+    const stagingUpdated = await t.cf.send(
       new UpdateDistributionCommand({ Id: stagingId, IfMatch: copy.ETag, DistributionConfig: stagingCfg }),
     );
 
-    const policy = await cf.send(
+    const policy = await t.cf.send(
       new CreateContinuousDeploymentPolicyCommand({
         ContinuousDeploymentPolicyConfig: headerPolicy(stagingDns, "aws-cf-cd-test", "blue"),
       }),
     );
     const policyId = present(policy.ContinuousDeploymentPolicy?.Id, "policy id");
     const attachedCfg = { ...primaryCfg, ContinuousDeploymentPolicyId: policyId };
-    const attached = await cf.send(
+    const attached = await t.cf.send(
       new UpdateDistributionCommand({ Id: primaryId, IfMatch: created.ETag, DistributionConfig: attachedCfg }),
     );
-    expect(await worker.edgeRecord(primaryDns)).toMatchObject({ staging: { id: stagingId }, policy: { id: policyId } });
+    expect(await t.worker.edgeRecord(primaryDns)).toMatchObject({
+      staging: { id: stagingId },
+      policy: { id: policyId },
+    });
 
     // Default root object.
     expect((await view(primaryDns, "/", { country: "DE" })).echo).toMatchObject({
@@ -241,8 +238,8 @@ describe("staging's §5 settings reach staging viewers only (through the API and
     expect((await view(primaryDns, "/page", { country: "FR" })).status).toBe(200);
 
     // Comment: stored and returned, each distribution its own.
-    const gotPrimary = await cf.send(new GetDistributionCommand({ Id: primaryId }));
-    const gotStaging = await cf.send(new GetDistributionCommand({ Id: stagingId }));
+    const gotPrimary = await t.cf.send(new GetDistributionCommand({ Id: primaryId }));
+    const gotStaging = await t.cf.send(new GetDistributionCommand({ Id: stagingId }));
     expect(gotPrimary.Distribution?.DistributionConfig?.Comment).toBe("primary v1");
     expect(gotStaging.Distribution?.DistributionConfig?.Comment).toBe("staging v2");
     expect(gotStaging.Distribution?.DistributionConfig?.CustomErrorResponses?.Items?.[0]?.ResponsePagePath).toBe(
@@ -251,7 +248,7 @@ describe("staging's §5 settings reach staging viewers only (through the API and
 
     // While attached: outside §5 → IllegalUpdate, on the primary and on staging; path patterns stay a subset.
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({
           Id: primaryId,
           IfMatch: attached.ETag,
@@ -267,7 +264,7 @@ describe("staging's §5 settings reach staging viewers only (through the API and
       { CacheBehaviors: behaviors(["/api/*", "api-group"], ["/errors/*", "pages"], ["/new/*", "origin"]) },
     ]) {
       await expectCloudFrontError(
-        cf.send(
+        t.cf.send(
           new UpdateDistributionCommand({
             Id: stagingId,
             IfMatch: stagingUpdated.ETag,
@@ -280,7 +277,7 @@ describe("staging's §5 settings reach staging viewers only (through the API and
     }
 
     // …and §5 changes still go through and reach the edge: staging now also allows FR, logs, has another comment.
-    const widened = await cf.send(
+    const widened = await t.cf.send(
       new UpdateDistributionCommand({
         Id: stagingId,
         IfMatch: stagingUpdated.ETag,

@@ -3,7 +3,6 @@
  * one wins, the other 49 get PreconditionFailed, and the stored config is the winner's.
  */
 import {
-  CopyDistributionCommand,
   CreateContinuousDeploymentPolicyCommand,
   CreateDistributionCommand,
   GetContinuousDeploymentPolicyConfigCommand,
@@ -11,21 +10,11 @@ import {
   UpdateContinuousDeploymentPolicyCommand,
   UpdateDistributionCommand,
 } from "@aws-sdk/client-cloudfront";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
-import { cloudfront, distributionConfig, present, ref, weightPolicy } from "./helpers/sdk.js";
+import { expect, it } from "vitest";
+import { distributionConfig, present, ref, stagingPair, weightPolicy } from "./helpers/sdk.js";
+import { useWorker } from "./helpers/worker.js";
 
-let worker: RunningWorker;
-let cf: ReturnType<typeof cloudfront>;
-
-beforeAll(async () => {
-  worker = await startWorker();
-  cf = cloudfront(worker.endpoint);
-});
-afterAll(async () => {
-  cf?.destroy();
-  await worker?.stop();
-});
+const t = useWorker();
 
 async function race<T>(n: number, send: (i: number) => Promise<T>) {
   const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => send(i)));
@@ -36,10 +25,10 @@ async function race<T>(n: number, send: (i: number) => Promise<T>) {
 
 it("UpdateDistribution: exactly one of 50 same-If-Match updates succeeds", async () => {
   const cfg = distributionConfig(ref("race"), 9001);
-  const created = await cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
+  const created = await t.cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
   const id = present(created.Distribution?.Id, "id");
   const { winners, losers } = await race(50, (i) =>
-    cf.send(
+    t.cf.send(
       new UpdateDistributionCommand({
         Id: id,
         IfMatch: created.ETag,
@@ -49,28 +38,18 @@ it("UpdateDistribution: exactly one of 50 same-If-Match updates succeeds", async
   );
   expect(winners).toHaveLength(1);
   expect(losers).toEqual(Array(49).fill("PreconditionFailed"));
-  const stored = await cf.send(new GetDistributionConfigCommand({ Id: id }));
+  const stored = await t.cf.send(new GetDistributionConfigCommand({ Id: id }));
   expect(stored.DistributionConfig?.Comment).toBe(`writer ${winners[0]}`);
 });
 
 it("UpdateContinuousDeploymentPolicy: exactly one of 50 same-If-Match updates succeeds", async () => {
-  const p = await cf.send(
-    new CreateDistributionCommand({ DistributionConfig: distributionConfig(ref("race-p"), 9001) }),
-  );
-  const s = await cf.send(
-    new CopyDistributionCommand({
-      PrimaryDistributionId: p.Distribution?.Id,
-      Staging: true,
-      CallerReference: ref("race-s"),
-    }),
-  );
-  const dns = present(s.Distribution?.DomainName, "dns");
-  const created = await cf.send(
+  const dns = (await stagingPair(t.cf, "race")).stagingDomain;
+  const created = await t.cf.send(
     new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(dns, 0) }),
   );
   const id = present(created.ContinuousDeploymentPolicy?.Id, "id");
   const { winners, losers } = await race(50, (i) =>
-    cf.send(
+    t.cf.send(
       new UpdateContinuousDeploymentPolicyCommand({
         Id: id,
         IfMatch: created.ETag,
@@ -80,9 +59,9 @@ it("UpdateContinuousDeploymentPolicy: exactly one of 50 same-If-Match updates su
   );
   expect(winners).toHaveLength(1);
   expect(losers).toEqual(Array(49).fill("PreconditionFailed"));
-  const stored = await cf.send(new GetContinuousDeploymentPolicyConfigCommand({ Id: id }));
+  const stored = await t.cf.send(new GetContinuousDeploymentPolicyConfigCommand({ Id: id }));
   expect(stored.ContinuousDeploymentPolicyConfig?.TrafficConfig?.SingleWeightConfig?.Weight).toBe(
     (winners[0] ?? -1) / 1000,
   );
-  expect(await worker.edgeRecord(dns)).toMatchObject({ kind: "staging" });
+  expect(await t.worker.edgeRecord(dns)).toMatchObject({ kind: "staging" });
 });

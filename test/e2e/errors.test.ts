@@ -3,7 +3,6 @@
  * against the worker; each must arrive as the CloudFront error the SDK recognises, with the right HTTP status.
  */
 import {
-  type CloudFrontClient,
   CopyDistributionCommand,
   CreateContinuousDeploymentPolicyCommand,
   CreateDistributionCommand,
@@ -17,8 +16,8 @@ import {
   UpdateDistributionWithStagingConfigCommand,
   type ViewerProtocolPolicy,
 } from "@aws-sdk/client-cloudfront";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
+import { describe, expect, it } from "vitest";
+import { startWorker } from "../support/node/worker-harness.js";
 import {
   cloudfront,
   distributionConfig,
@@ -28,27 +27,18 @@ import {
   ref,
   weightPolicy,
 } from "./helpers/sdk.js";
+import { useWorker } from "./helpers/worker.js";
 
-let worker: RunningWorker;
-let cf: CloudFrontClient;
-
-beforeAll(async () => {
-  worker = await startWorker();
-  cf = cloudfront(worker.endpoint);
-});
-afterAll(async () => {
-  cf?.destroy();
-  await worker?.stop();
-});
+const t = useWorker();
 
 async function primary(overrides = {}) {
   const cfg = distributionConfig(ref("p"), 9001, overrides);
-  const r = await cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
+  const r = await t.cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
   return { id: present(r.Distribution?.Id, "id"), etag: present(r.ETag, "etag"), cfg };
 }
 
 async function staging(primaryId: string, enabled = true) {
-  const r = await cf.send(
+  const r = await t.cf.send(
     new CopyDistributionCommand({
       PrimaryDistributionId: primaryId,
       Staging: true,
@@ -66,9 +56,9 @@ async function staging(primaryId: string, enabled = true) {
 
 describe("AccessDenied (403)", () => {
   it("unknown access key, wrong secret", async () => {
-    const bad = cloudfront(worker.endpoint, { accessKeyId: "nobody", secretAccessKey: "test" });
+    const bad = cloudfront(t.worker.endpoint, { accessKeyId: "nobody", secretAccessKey: "test" });
     await expectCloudFrontError(bad.send(new ListDistributionsCommand({})), "AccessDenied", 403);
-    const wrong = cloudfront(worker.endpoint, { accessKeyId: "test", secretAccessKey: "wrong" });
+    const wrong = cloudfront(t.worker.endpoint, { accessKeyId: "test", secretAccessKey: "wrong" });
     await expectCloudFrontError(wrong.send(new ListDistributionsCommand({})), "AccessDenied", 403);
   });
 });
@@ -78,7 +68,7 @@ describe("400s on input", () => {
     const p = await primary();
     const s = await staging(p.id);
     const create = (c: ReturnType<typeof weightPolicy>) =>
-      cf.send(new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: c }));
+      t.cf.send(new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: c }));
     await expectCloudFrontError(create(weightPolicy(s.dns, 0.16)), "InvalidArgument", 400);
     await expectCloudFrontError(create(weightPolicy(s.dns, -0.01)), "InvalidArgument", 400);
     const ttl = weightPolicy(s.dns, 0.1);
@@ -93,13 +83,13 @@ describe("400s on input", () => {
     await expectCloudFrontError(create(mismatch), "InvalidArgument", 400);
     // Names a primary, not a staging distribution.
     const primaryDns = present(
-      (await cf.send(new GetDistributionCommand({ Id: p.id }))).Distribution?.DomainName,
+      (await t.cf.send(new GetDistributionCommand({ Id: p.id }))).Distribution?.DomainName,
       "dns",
     );
     await expectCloudFrontError(create(weightPolicy(primaryDns, 0.1)), "InvalidArgument", 400);
     // A policy id on CreateDistribution.
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new CreateDistributionCommand({
           DistributionConfig: distributionConfig(ref("p"), 9001, { ContinuousDeploymentPolicyId: "x" }),
         }),
@@ -109,7 +99,7 @@ describe("400s on input", () => {
     );
     // Aliases on a staging distribution.
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({
           Id: s.id,
           IfMatch: s.etag,
@@ -122,7 +112,7 @@ describe("400s on input", () => {
     // HTTP/3 on a primary with a policy attached.
     const pol = await create(weightPolicy(s.dns, 0.1));
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({
           Id: p.id,
           IfMatch: p.etag,
@@ -141,7 +131,7 @@ describe("400s on input", () => {
   it("InconsistentQuantities, MalformedXML (unknown enum value), MissingBody", async () => {
     const cfg = distributionConfig(ref("q"), 9001, { Aliases: { Quantity: 2, Items: ["one.example.test"] } });
     await expectCloudFrontError(
-      cf.send(new CreateDistributionCommand({ DistributionConfig: cfg })),
+      t.cf.send(new CreateDistributionCommand({ DistributionConfig: cfg })),
       "InconsistentQuantities",
       400,
     );
@@ -151,12 +141,12 @@ describe("400s on input", () => {
       ViewerProtocolPolicy: "sometimes" as ViewerProtocolPolicy,
     };
     await expectCloudFrontError(
-      cf.send(new CreateDistributionCommand({ DistributionConfig: bad })),
+      t.cf.send(new CreateDistributionCommand({ DistributionConfig: bad })),
       "MalformedXML",
       400,
     );
     await expectCloudFrontError(
-      cf.send(new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: undefined })),
+      t.cf.send(new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: undefined })),
       "MissingBody",
       400,
     );
@@ -165,19 +155,19 @@ describe("400s on input", () => {
   it("InvalidIfMatchVersion and PreconditionFailed (412)", async () => {
     const p = await primary();
     await expectCloudFrontError(
-      cf.send(new UpdateDistributionCommand({ Id: p.id, DistributionConfig: p.cfg })),
+      t.cf.send(new UpdateDistributionCommand({ Id: p.id, DistributionConfig: p.cfg })),
       "InvalidIfMatchVersion",
       400,
     );
-    const ok = await cf.send(new UpdateDistributionCommand({ Id: p.id, IfMatch: p.etag, DistributionConfig: p.cfg }));
+    const ok = await t.cf.send(new UpdateDistributionCommand({ Id: p.id, IfMatch: p.etag, DistributionConfig: p.cfg }));
     expect(ok.ETag).not.toBe(p.etag);
     await expectCloudFrontError(
-      cf.send(new UpdateDistributionCommand({ Id: p.id, IfMatch: p.etag, DistributionConfig: p.cfg })),
+      t.cf.send(new UpdateDistributionCommand({ Id: p.id, IfMatch: p.etag, DistributionConfig: p.cfg })),
       "PreconditionFailed",
       412,
     );
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionWithStagingConfigCommand({ Id: p.id, StagingDistributionId: p.id, IfMatch: "only-one" }),
       ),
       "InvalidIfMatchVersion",
@@ -188,7 +178,7 @@ describe("400s on input", () => {
   it("IllegalUpdate: CallerReference and Staging never change", async () => {
     const p = await primary();
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({
           Id: p.id,
           IfMatch: p.etag,
@@ -199,7 +189,7 @@ describe("400s on input", () => {
       400,
     );
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({ Id: p.id, IfMatch: p.etag, DistributionConfig: { ...p.cfg, Staging: true } }),
       ),
       "IllegalUpdate",
@@ -212,15 +202,15 @@ describe("IllegalUpdate under continuous deployment (reference §5)", () => {
   it("while attached, only §5 settings may change; staging path patterns stay within the primary's", async () => {
     const p = await primary();
     const s = await staging(p.id);
-    const created = await cf.send(
+    const created = await t.cf.send(
       new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(s.dns, 0.1) }),
     );
     const attachedCfg = { ...p.cfg, ContinuousDeploymentPolicyId: created.ContinuousDeploymentPolicy?.Id };
-    const attached = await cf.send(
+    const attached = await t.cf.send(
       new UpdateDistributionCommand({ Id: p.id, IfMatch: p.etag, DistributionConfig: attachedCfg }),
     );
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({
           Id: p.id,
           IfMatch: attached.ETag,
@@ -245,11 +235,11 @@ describe("IllegalUpdate under continuous deployment (reference §5)", () => {
       },
     };
     await expectCloudFrontError(
-      cf.send(new UpdateDistributionCommand({ Id: s.id, IfMatch: s.etag, DistributionConfig: extra })),
+      t.cf.send(new UpdateDistributionCommand({ Id: s.id, IfMatch: s.etag, DistributionConfig: extra })),
       "IllegalUpdate",
       400,
     );
-    const ok = await cf.send(
+    const ok = await t.cf.send(
       new UpdateDistributionCommand({ Id: s.id, IfMatch: s.etag, DistributionConfig: { ...s.cfg, Comment: "fine" } }),
     );
     expect(ok.Distribution?.DistributionConfig?.Comment).toBe("fine");
@@ -259,18 +249,18 @@ describe("IllegalUpdate under continuous deployment (reference §5)", () => {
 describe("404s", () => {
   it("NoSuchDistribution, NoSuchContinuousDeploymentPolicy", async () => {
     await expectCloudFrontError(
-      cf.send(new GetDistributionCommand({ Id: "EDOESNOTEXIST1" })),
+      t.cf.send(new GetDistributionCommand({ Id: "EDOESNOTEXIST1" })),
       "NoSuchDistribution",
       404,
     );
     await expectCloudFrontError(
-      cf.send(new GetContinuousDeploymentPolicyCommand({ Id: "00000000-0000-4000-8000-000000000000" })),
+      t.cf.send(new GetContinuousDeploymentPolicyCommand({ Id: "00000000-0000-4000-8000-000000000000" })),
       "NoSuchContinuousDeploymentPolicy",
       404,
     );
     const p = await primary();
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({
           Id: p.id,
           IfMatch: p.etag,
@@ -287,12 +277,12 @@ describe("409s", () => {
   it("DistributionAlreadyExists, CNAMEAlreadyExists, DistributionNotDisabled", async () => {
     const p = await primary({ Aliases: { Quantity: 1, Items: ["taken.example.test"] } });
     await expectCloudFrontError(
-      cf.send(new CreateDistributionCommand({ DistributionConfig: p.cfg })),
+      t.cf.send(new CreateDistributionCommand({ DistributionConfig: p.cfg })),
       "DistributionAlreadyExists",
       409,
     );
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new CreateDistributionCommand({
           DistributionConfig: distributionConfig(ref("c"), 9001, {
             Aliases: { Quantity: 1, Items: ["taken.example.test"] },
@@ -303,7 +293,7 @@ describe("409s", () => {
       409,
     );
     await expectCloudFrontError(
-      cf.send(new DeleteDistributionCommand({ Id: p.id, IfMatch: p.etag })),
+      t.cf.send(new DeleteDistributionCommand({ Id: p.id, IfMatch: p.etag })),
       "DistributionNotDisabled",
       409,
     );
@@ -312,19 +302,19 @@ describe("409s", () => {
   it("ContinuousDeploymentPolicyAlreadyExists, StagingDistributionInUse, ContinuousDeploymentPolicyInUse", async () => {
     const p = await primary();
     const s = await staging(p.id);
-    const created = await cf.send(
+    const created = await t.cf.send(
       new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(s.dns, 0.05) }),
     );
     const policyId = present(created.ContinuousDeploymentPolicy?.Id, "policy id");
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(s.dns, 0.05) }),
       ),
       "ContinuousDeploymentPolicyAlreadyExists",
       409,
     );
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(s.dns, 0.1) }),
       ),
       "StagingDistributionInUse",
@@ -332,14 +322,14 @@ describe("409s", () => {
     );
     // Disabling a staging distribution a policy names.
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({ Id: s.id, IfMatch: s.etag, DistributionConfig: { ...s.cfg, Enabled: false } }),
       ),
       "StagingDistributionInUse",
       409,
     );
     // Attach, then: deleting the policy, and attaching it to a second primary, are refused.
-    await cf.send(
+    await t.cf.send(
       new UpdateDistributionCommand({
         Id: p.id,
         IfMatch: p.etag,
@@ -347,13 +337,13 @@ describe("409s", () => {
       }),
     );
     await expectCloudFrontError(
-      cf.send(new DeleteContinuousDeploymentPolicyCommand({ Id: policyId, IfMatch: created.ETag })),
+      t.cf.send(new DeleteContinuousDeploymentPolicyCommand({ Id: policyId, IfMatch: created.ETag })),
       "ContinuousDeploymentPolicyInUse",
       409,
     );
     const second = await primary();
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateDistributionCommand({
           Id: second.id,
           IfMatch: second.etag,
@@ -368,13 +358,13 @@ describe("409s", () => {
   it("StagingDistributionInUse when deleting a (disabled) staging distribution a policy names", async () => {
     const p = await primary();
     const s = await staging(p.id, false);
-    await cf.send(
+    await t.cf.send(
       new CreateContinuousDeploymentPolicyCommand({
         ContinuousDeploymentPolicyConfig: weightPolicy(s.dns, 0.1, false),
       }),
     );
     await expectCloudFrontError(
-      cf.send(new DeleteDistributionCommand({ Id: s.id, IfMatch: s.etag })),
+      t.cf.send(new DeleteDistributionCommand({ Id: s.id, IfMatch: s.etag })),
       "StagingDistributionInUse",
       409,
     );
@@ -427,11 +417,11 @@ describe("policy updates", () => {
   it("UpdateContinuousDeploymentPolicy with a stale If-Match is PreconditionFailed", async () => {
     const p = await primary();
     const s = await staging(p.id);
-    const created = await cf.send(
+    const created = await t.cf.send(
       new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(s.dns, 0.05) }),
     );
     const id = present(created.ContinuousDeploymentPolicy?.Id, "id");
-    await cf.send(
+    await t.cf.send(
       new UpdateContinuousDeploymentPolicyCommand({
         Id: id,
         IfMatch: created.ETag,
@@ -439,7 +429,7 @@ describe("policy updates", () => {
       }),
     );
     await expectCloudFrontError(
-      cf.send(
+      t.cf.send(
         new UpdateContinuousDeploymentPolicyCommand({
           Id: id,
           IfMatch: created.ETag,

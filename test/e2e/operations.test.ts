@@ -20,21 +20,17 @@ import {
 } from "@aws-sdk/client-cloudfront";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOrigins } from "../support/node/origin-servers.js";
-import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
+import { startWorker } from "../support/node/worker-harness.js";
 import { cloudfront, distributionConfig, present, ref, weightPolicy } from "./helpers/sdk.js";
+import { useWorker } from "./helpers/worker.js";
 
-let worker: RunningWorker;
-let cf: ReturnType<typeof cloudfront>;
+const t = useWorker();
 let origins: Awaited<ReturnType<typeof startTestOrigins>>;
 
 beforeAll(async () => {
   origins = await startTestOrigins();
-  worker = await startWorker();
-  cf = cloudfront(worker.endpoint);
 });
 afterAll(async () => {
-  cf?.destroy();
-  await worker?.stop();
   await origins?.close();
 });
 
@@ -46,7 +42,7 @@ async function servedBy(
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (let i = 0; i < n; i++) {
-    const res = await worker.mf.dispatchFetch(`http://${host}/split?i=${i}`, { headers });
+    const res = await t.worker.mf.dispatchFetch(`http://${host}/split?i=${i}`, { headers });
     const origin = res.headers.get("x-origin") ?? `status ${res.status}`;
     await res.arrayBuffer();
     counts[origin] = (counts[origin] ?? 0) + 1;
@@ -57,31 +53,31 @@ async function servedBy(
 describe("distributions", () => {
   it("create → get → get config → list → update → disable → delete", async () => {
     const cfg = distributionConfig(ref("ops"), 9001, { Aliases: { Quantity: 1, Items: ["ops.example.test"] } });
-    const created = await cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
+    const created = await t.cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
     expect(created.$metadata.httpStatusCode).toBe(201);
     const d = created.Distribution;
     expect(d?.Id).toMatch(/^E[A-Z0-9]{13}$/);
     expect(d?.DomainName).toMatch(/^d[a-z0-9]{13}\.splitfront\.localhost$/);
     expect(d?.ARN).toBe(`arn:aws:cloudfront::123456789012:distribution/${d?.Id}`);
     expect(d?.Status).toBe("Deployed");
-    expect(created.Location).toBe(`${worker.endpoint}/2020-05-31/distribution/${d?.Id}`);
+    expect(created.Location).toBe(`${t.worker.endpoint}/2020-05-31/distribution/${d?.Id}`);
     expect(created.ETag).toMatch(/^E[A-Z0-9]{13}$/);
     const id = d?.Id ?? "";
 
-    const got = await cf.send(new GetDistributionCommand({ Id: id }));
+    const got = await t.cf.send(new GetDistributionCommand({ Id: id }));
     expect(got.ETag).toBe(created.ETag);
     expect(got.Distribution?.DistributionConfig).toEqual(cfg);
 
-    const config = await cf.send(new GetDistributionConfigCommand({ Id: id }));
+    const config = await t.cf.send(new GetDistributionConfigCommand({ Id: id }));
     expect(config.DistributionConfig).toEqual(cfg);
     expect(config.ETag).toBe(created.ETag);
 
-    const list = await cf.send(new ListDistributionsCommand({}));
+    const list = await t.cf.send(new ListDistributionsCommand({}));
     const summary = list.DistributionList?.Items?.find((s) => s.Id === id);
     expect(summary?.Staging).toBe(false);
     expect(summary?.Aliases?.Items).toEqual(["ops.example.test"]);
 
-    const updated = await cf.send(
+    const updated = await t.cf.send(
       new UpdateDistributionCommand({
         Id: id,
         IfMatch: created.ETag,
@@ -90,20 +86,20 @@ describe("distributions", () => {
     );
     expect(updated.ETag).not.toBe(created.ETag);
     expect(updated.Distribution?.DistributionConfig?.Comment).toBe("changed");
-    expect(await worker.edgeRecord("ops.example.test")).toMatchObject({ kind: "viewer", primary: { id } });
+    expect(await t.worker.edgeRecord("ops.example.test")).toMatchObject({ kind: "viewer", primary: { id } });
 
-    const disabled = await cf.send(
+    const disabled = await t.cf.send(
       new UpdateDistributionCommand({ Id: id, IfMatch: updated.ETag, DistributionConfig: { ...cfg, Enabled: false } }),
     );
-    expect(await worker.edgeRecord("ops.example.test")).toBeNull();
-    const deleted = await cf.send(new DeleteDistributionCommand({ Id: id, IfMatch: disabled.ETag }));
+    expect(await t.worker.edgeRecord("ops.example.test")).toBeNull();
+    const deleted = await t.cf.send(new DeleteDistributionCommand({ Id: id, IfMatch: disabled.ETag }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
   });
 
   it("lists with Marker and MaxItems", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await cf.send(
+      const r = await t.cf.send(
         new CreateDistributionCommand({ DistributionConfig: distributionConfig(ref("page"), 9001) }),
       );
       ids.push(r.Distribution?.Id ?? "");
@@ -111,7 +107,7 @@ describe("distributions", () => {
     const seen: string[] = [];
     let marker: string | undefined;
     for (;;) {
-      const page = await cf.send(new ListDistributionsCommand({ MaxItems: 2, Marker: marker }));
+      const page = await t.cf.send(new ListDistributionsCommand({ MaxItems: 2, Marker: marker }));
       const l = page.DistributionList;
       expect(l?.Quantity).toBe(l?.Items?.length ?? 0);
       seen.push(...(l?.Items ?? []).map((s) => s.Id ?? ""));
@@ -136,8 +132,8 @@ describe("distributions", () => {
         Items: [{ ErrorCode: 404, ResponsePagePath: "/404.html", ResponseCode: "404", ErrorCachingMinTTL: 60 }],
       },
     });
-    const created = await cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
-    const got = await cf.send(new GetDistributionConfigCommand({ Id: created.Distribution?.Id }));
+    const created = await t.cf.send(new CreateDistributionCommand({ DistributionConfig: cfg }));
+    const got = await t.cf.send(new GetDistributionConfigCommand({ Id: created.Distribution?.Id }));
     expect(got.DistributionConfig).toEqual(cfg);
   });
 });
@@ -164,9 +160,9 @@ describe("settings", () => {
 describe("continuous deployment policies and the full flow", () => {
   it("primary → copy to staging → policy → attach → update weight → promote", async () => {
     const primaryCfg = distributionConfig(ref("flow"), origins.ports.primary, { Comment: "primary" });
-    const primary = await cf.send(new CreateDistributionCommand({ DistributionConfig: primaryCfg }));
+    const primary = await t.cf.send(new CreateDistributionCommand({ DistributionConfig: primaryCfg }));
     const primaryId = primary.Distribution?.Id ?? "";
-    const copy = await cf.send(
+    const copy = await t.cf.send(
       new CopyDistributionCommand({
         PrimaryDistributionId: primaryId,
         Staging: true,
@@ -179,14 +175,14 @@ describe("continuous deployment policies and the full flow", () => {
     expect(copy.Distribution?.DistributionConfig?.Staging).toBe(true);
     const stagingId = copy.Distribution?.Id ?? "";
     const stagingDns = copy.Distribution?.DomainName ?? "";
-    expect(copy.Location).toBe(`${worker.endpoint}/2020-05-31/distribution/${stagingId}`);
+    expect(copy.Location).toBe(`${t.worker.endpoint}/2020-05-31/distribution/${stagingId}`);
 
     // Point staging at another origin and comment: it is the candidate config.
     const stagingCfg = present(
-      (await cf.send(new GetDistributionConfigCommand({ Id: stagingId }))).DistributionConfig,
+      (await t.cf.send(new GetDistributionConfigCommand({ Id: stagingId }))).DistributionConfig,
       "staging config",
     );
-    const stagingUpdated = await cf.send(
+    const stagingUpdated = await t.cf.send(
       new UpdateDistributionCommand({
         Id: stagingId,
         IfMatch: copy.ETag,
@@ -199,28 +195,28 @@ describe("continuous deployment policies and the full flow", () => {
       }),
     );
 
-    const policy = await cf.send(
+    const policy = await t.cf.send(
       new CreateContinuousDeploymentPolicyCommand({ ContinuousDeploymentPolicyConfig: weightPolicy(stagingDns, 0.1) }),
     );
     expect(policy.$metadata.httpStatusCode).toBe(201);
     const policyId = policy.ContinuousDeploymentPolicy?.Id ?? "";
     expect(policyId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(policy.Location).toBe(`${worker.endpoint}/2020-05-31/continuous-deployment-policy/${policyId}`);
+    expect(policy.Location).toBe(`${t.worker.endpoint}/2020-05-31/continuous-deployment-policy/${policyId}`);
 
-    const gotPolicy = await cf.send(new GetContinuousDeploymentPolicyCommand({ Id: policyId }));
+    const gotPolicy = await t.cf.send(new GetContinuousDeploymentPolicyCommand({ Id: policyId }));
     expect(gotPolicy.ETag).toBe(policy.ETag);
     expect(gotPolicy.ContinuousDeploymentPolicy?.ContinuousDeploymentPolicyConfig).toEqual(
       weightPolicy(stagingDns, 0.1),
     );
-    const gotConfig = await cf.send(new GetContinuousDeploymentPolicyConfigCommand({ Id: policyId }));
+    const gotConfig = await t.cf.send(new GetContinuousDeploymentPolicyConfigCommand({ Id: policyId }));
     expect(gotConfig.ContinuousDeploymentPolicyConfig).toEqual(weightPolicy(stagingDns, 0.1));
-    const list = await cf.send(new ListContinuousDeploymentPoliciesCommand({}));
+    const list = await t.cf.send(new ListContinuousDeploymentPoliciesCommand({}));
     expect(list.ContinuousDeploymentPolicyList?.Items?.map((s) => s.ContinuousDeploymentPolicy?.Id)).toContain(
       policyId,
     );
 
     // Attach (only by UpdateDistribution).
-    const attached = await cf.send(
+    const attached = await t.cf.send(
       new UpdateDistributionCommand({
         Id: primaryId,
         IfMatch: primary.ETag,
@@ -228,7 +224,7 @@ describe("continuous deployment policies and the full flow", () => {
       }),
     );
     const primaryDns = primary.Distribution?.DomainName ?? "";
-    const record = (await worker.edgeRecord(primaryDns)) as Record<string, unknown>;
+    const record = (await t.worker.edgeRecord(primaryDns)) as Record<string, unknown>;
     expect(record).toMatchObject({
       kind: "viewer",
       primary: { id: primaryId },
@@ -243,7 +239,7 @@ describe("continuous deployment policies and the full flow", () => {
     expect((split.primary ?? 0) + (split.staging ?? 0)).toBe(300);
 
     // Weight change: no session reset.
-    const updatedPolicy = await cf.send(
+    const updatedPolicy = await t.cf.send(
       new UpdateContinuousDeploymentPolicyCommand({
         Id: policyId,
         IfMatch: policy.ETag,
@@ -251,10 +247,10 @@ describe("continuous deployment policies and the full flow", () => {
       }),
     );
     expect(updatedPolicy.ETag).not.toBe(policy.ETag);
-    expect(await worker.edgeRecord(primaryDns)).toMatchObject({ policy: { epoch, traffic: { weight: 0.15 } } });
+    expect(await t.worker.edgeRecord(primaryDns)).toMatchObject({ policy: { epoch, traffic: { weight: 0.15 } } });
 
     // Promote: the primary takes staging's config, keeps identity; the policy is off.
-    const promoted = await cf.send(
+    const promoted = await t.cf.send(
       new UpdateDistributionWithStagingConfigCommand({
         Id: primaryId,
         StagingDistributionId: stagingId,
@@ -268,14 +264,14 @@ describe("continuous deployment policies and the full flow", () => {
     expect(pc.CallerReference).toBe(primaryCfg.CallerReference);
     expect(pc.Staging).toBe(false);
     expect(pc.ContinuousDeploymentPolicyId).toBe(policyId);
-    const off = await cf.send(new GetContinuousDeploymentPolicyCommand({ Id: policyId }));
+    const off = await t.cf.send(new GetContinuousDeploymentPolicyCommand({ Id: policyId }));
     expect(off.ContinuousDeploymentPolicy?.ContinuousDeploymentPolicyConfig?.Enabled).toBe(false);
-    expect(await worker.edgeRecord(primaryDns)).toMatchObject({ policy: { enabled: false, epoch: epoch + 1 } });
+    expect(await t.worker.edgeRecord(primaryDns)).toMatchObject({ policy: { enabled: false, epoch: epoch + 1 } });
     // The primary now serves staging's config (its origin), and the policy is off: no split.
     expect(await servedBy(primaryDns, 20)).toEqual({ staging: 20 });
 
     // Detach with an empty id, then the policy can be deleted.
-    const detached = await cf.send(
+    const detached = await t.cf.send(
       new UpdateDistributionCommand({
         Id: primaryId,
         IfMatch: promoted.ETag,
@@ -283,7 +279,7 @@ describe("continuous deployment policies and the full flow", () => {
       }),
     );
     expect(detached.Distribution?.DistributionConfig?.ContinuousDeploymentPolicyId).toBe("");
-    const deleted = await cf.send(new DeleteContinuousDeploymentPolicyCommand({ Id: policyId, IfMatch: off.ETag }));
+    const deleted = await t.cf.send(new DeleteContinuousDeploymentPolicyCommand({ Id: policyId, IfMatch: off.ETag }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
   });
 });

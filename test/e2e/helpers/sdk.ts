@@ -5,6 +5,8 @@
 import {
   CloudFrontClient,
   type ContinuousDeploymentPolicyConfig,
+  CopyDistributionCommand,
+  CreateDistributionCommand,
   type DistributionConfig,
 } from "@aws-sdk/client-cloudfront";
 import { expect } from "vitest";
@@ -87,4 +89,21 @@ export const ref = (what: string): string => `${what}-${process.pid}-${++counter
 export function present<T>(v: T | undefined, what: string): T {
   if (v === undefined) throw new Error(`missing ${what}`);
   return v;
+}
+
+/** A new primary (origin port 9001) and its staging copy; `label` names their CallerReferences. */
+export async function stagingPair(cf: CloudFrontClient, label: string) {
+  const p = await cf.send(new CreateDistributionCommand({ DistributionConfig: distributionConfig(ref(label), 9001) }));
+  const s = await cf.send(
+    new CopyDistributionCommand({
+      PrimaryDistributionId: p.Distribution?.Id,
+      Staging: true,
+      CallerReference: ref(`${label}-s`),
+    }),
+  );
+  return {
+    primaryId: present(p.Distribution?.Id, "primary id"),
+    stagingId: present(s.Distribution?.Id, "staging id"),
+    stagingDomain: present(s.Distribution?.DomainName, "staging domain"),
+  };
 }
