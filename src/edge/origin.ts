@@ -36,9 +36,11 @@ export interface ForwardInput {
   sessionCookieName: string;
   /** Viewer cookies the origin may see (the behaviour's forwarded list). */
   cookies: CacheKeyList;
+  /** The viewer asked to upgrade to a WebSocket (serve() has looked already). */
+  websocket: boolean;
 }
 
-export function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQuery: string): string {
+function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQuery: string): string {
   const https =
     origin.protocolPolicy === "https-only" || (origin.protocolPolicy === "match-viewer" && viewerScheme === "https");
   const port = https ? origin.httpsPort : origin.httpPort;
@@ -47,10 +49,10 @@ export function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pa
   return `${https ? "https" : "http"}://${authority}${origin.originPath}${pathAndQuery}`;
 }
 
-export function forwardHeaders(origin: EdgeOrigin, input: ForwardInput, websocket: boolean): Headers {
+function forwardHeaders(origin: EdgeOrigin, input: ForwardInput): Headers {
   const headers = new Headers(input.request.headers);
   stripHopByHop(headers);
-  if (websocket) {
+  if (input.websocket) {
     headers.set("upgrade", "websocket");
     headers.set("connection", "Upgrade");
   }
@@ -73,10 +75,9 @@ export function forwardHeaders(origin: EdgeOrigin, input: ForwardInput, websocke
 }
 
 export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
-  const { request } = input;
-  const websocket = request.headers.get("upgrade")?.toLowerCase() === "websocket";
+  const { request, websocket } = input;
   const url = originUrl(origin, input.viewerScheme, input.pathAndQuery);
-  const headers = forwardHeaders(origin, input, websocket);
+  const headers = forwardHeaders(origin, input);
   const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
   // Only a request without a body can be sent again after a failed connection attempt.
   const attempts = hasBody ? 1 : Math.max(1, origin.connectionAttempts);

@@ -82,7 +82,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   }
 
   const pathAndQuery = path + forwardedQuery(url, behavior);
-  const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery);
+  const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery, websocket);
   switch (fetched.kind) {
     case "unreachable":
       return failWithErrorPage("origin-unreachable", dist, cx, asErrorPage);
@@ -114,6 +114,7 @@ async function fetchTarget(
   behavior: EdgeBehavior,
   cx: ServeContext,
   pathAndQuery: string,
+  websocket: boolean,
 ): Promise<OriginResult> {
   const targetId = behavior.targetOriginId;
   const input = {
@@ -123,6 +124,7 @@ async function fetchTarget(
     viewerHost: cx.url.host,
     sessionCookieName: cx.sessionCookieName,
     cookies: behavior.forwarded.cookies,
+    websocket,
   };
   const group = dist.originGroups[targetId];
   if (group === undefined) return fetchOrigin(originOf(dist, targetId), input);
