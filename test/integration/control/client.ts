@@ -5,45 +5,7 @@
  */
 
 import { exports } from "cloudflare:workers";
-import { SignatureV4 } from "@smithy/signature-v4";
-
-const enc = new TextEncoder();
-
-/** smithy's Checksum interface over WebCrypto (SHA-256, or HMAC-SHA-256 when given a secret). */
-class WebCryptoSha256 {
-  private chunks: Uint8Array[] = [];
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {}
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.chunks.push(toBytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    const data = concat(this.chunks);
-    if (this.secret === undefined) return new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-    const key = await crypto.subtle.importKey("raw", toBytes(this.secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-    ]);
-    return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
-  }
-  reset(): void {
-    this.chunks = [];
-  }
-}
-
-function toBytes(d: string | ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (typeof d === "string") return enc.encode(d);
-  if (d instanceof ArrayBuffer) return new Uint8Array(d);
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
+import { signCloudFrontRequest } from "../../support/shared/signing.js";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 export const PREFIX = "/_cd/2020-05-31";
@@ -66,30 +28,8 @@ export async function call(method: string, path: string, opts: CallOptions = {})
   if (opts.body !== undefined) headers["content-type"] = "text/xml";
   let signedHeaders = headers;
   if (!opts.unsigned) {
-    const signer = new SignatureV4({
-      service: "cloudfront",
-      region: "us-east-1",
-      credentials: opts.credentials ?? { accessKeyId: "test", secretAccessKey: "test" },
-      sha256: WebCryptoSha256,
-    });
-    const query: Record<string, string> = {};
-    url.searchParams.forEach((v, k) => {
-      query[k] = v;
-    });
-    const signed = await signer.sign(
-      {
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query,
-        headers,
-        body: opts.body,
-      },
-      { signingDate: opts.signingDate ?? new Date() },
-    );
-    signedHeaders = signed.headers;
+    const { host: _host, ...rest } = headers;
+    signedHeaders = await signCloudFrontRequest(method, url, rest, opts.body, opts);
   }
   return exports.default.fetch(new Request(url, { method, headers: signedHeaders, body: opts.sendBody ?? opts.body }));
 }

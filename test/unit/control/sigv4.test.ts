@@ -4,43 +4,12 @@
  */
 import { HttpRequest } from "@smithy/core/protocols";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Checksum, SourceData } from "@smithy/types";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseAccessKeys, type SignedRequest, verifySigV4 } from "../../../src/control/sigv4.js";
+import { WebCryptoSha256 } from "../../support/shared/signing.js";
 
 const utf8 = new TextEncoder();
-const toBytes = (data: SourceData): Uint8Array =>
-  typeof data === "string"
-    ? utf8.encode(data)
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-/** smithy's hash interface over Web Crypto: SHA-256, or HMAC-SHA-256 when given a secret. */
-class WebCryptoSha256 implements Checksum {
-  private chunks: Uint8Array[] = [];
-  constructor(private readonly secret?: SourceData) {}
-  update(data: Uint8Array): void {
-    this.chunks.push(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    const data = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of this.chunks) {
-      data.set(c, at);
-      at += c.length;
-    }
-    if (this.secret === undefined) return new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-    const hmac = { name: "HMAC", hash: "SHA-256" };
-    const key = await crypto.subtle.importKey("raw", toBytes(this.secret), hmac, false, ["sign"]);
-    return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
-  }
-  reset(): void {
-    this.chunks = [];
-  }
-}
-
 const KEYS = parseAccessKeys("test:test, AKIDSECOND:second-secret");
 const NOW = Date.UTC(2026, 10, 22, 2, 30, 0);
 const MIN = 60_000;
