@@ -4,11 +4,14 @@
  * hop and a request-log round trip to Node on every request.
  */
 import { Miniflare } from "miniflare";
+import { childPids } from "./cpu-time.js";
 
 export interface WorkerInstance {
   /** http://127.0.0.1:<port> of the worker's own socket. */
   url: string;
   mf: Miniflare;
+  /** The workerd process running it (for CPU accounting), or null when it could not be told apart. */
+  pid: number | null;
   stop: () => Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export interface WorkerSpec {
 }
 
 export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
+  const before = new Set(childPids("workerd"));
   const mf = new Miniflare({
     modules: true,
     scriptPath: spec.scriptPath,
@@ -49,5 +53,8 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
   });
   await mf.ready;
   const direct = await mf.unsafeGetDirectURL();
-  return { url: direct.origin, mf, stop: () => mf.dispose() };
+  // Instances start one at a time, so the one new workerd child is this instance's.
+  const spawned = childPids("workerd").filter((pid) => !before.has(pid));
+  const pid = spawned.length === 1 ? (spawned[0] ?? null) : null;
+  return { url: direct.origin, mf, pid, stop: () => mf.dispose() };
 }

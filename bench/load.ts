@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { cpuMicros } from "./cpu-time.js";
 
 export interface LoadTarget {
   url: string;
@@ -13,6 +14,10 @@ export interface LoadTarget {
   durationS: number;
   /** Fixed offered load in requests/s over all connections (autocannon -R); absent = as fast as possible. */
   rate?: number;
+  /** The worker's workerd process: its CPU time over the round is divided by the requests served. */
+  pid?: number | null;
+  /** Stop after this many requests instead of after durationS. */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -24,6 +29,8 @@ export interface LoadResult {
   requests: number;
   /** Socket errors, timeouts and non-2xx responses together. */
   errors: number;
+  /** CPU time (user + system) the worker's workerd spent per request, in microseconds; null if not measured. */
+  cpuUs: number | null;
 }
 
 interface AutocannonJson {
@@ -39,8 +46,11 @@ const autocannonBin = createRequire(import.meta.url).resolve("autocannon/autocan
 export function runLoad(target: LoadTarget): Promise<LoadResult> {
   const args = [autocannonBin, "-j", "-n", "-c", String(target.connections), "-d", String(target.durationS)];
   if (target.rate !== undefined) args.push("-R", String(target.rate));
+  if (target.amount !== undefined) args.push("-a", String(target.amount));
   for (const [name, value] of Object.entries(target.headers)) args.push("-H", `${name}:${value}`);
   args.push(target.url);
+  const pid = target.pid ?? null;
+  const cpuBefore = pid === null ? null : cpuMicros(pid);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -59,6 +69,11 @@ export function runLoad(target: LoadTarget): Promise<LoadResult> {
       }
       try {
         const r = JSON.parse(out) as AutocannonJson;
+        const cpuAfter = pid === null ? null : cpuMicros(pid);
+        const cpuUs =
+          cpuBefore === null || cpuAfter === null || r.requests.total === 0
+            ? null
+            : (cpuAfter - cpuBefore) / r.requests.total;
         resolve({
           rps: r.requests.average,
           p50: r.latency.p50,
@@ -66,6 +81,7 @@ export function runLoad(target: LoadTarget): Promise<LoadResult> {
           meanLatency: r.latency.average,
           requests: r.requests.total,
           errors: r.errors + r.timeouts + r.non2xx,
+          cpuUs,
         });
       } catch (e) {
         reject(new Error(`autocannon output was not JSON: ${String(e)}: ${out.slice(0, 200)}`));

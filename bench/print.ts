@@ -29,7 +29,18 @@ export function table(head: string[], rows: string[][]): string {
 }
 
 export function formatSummary(summaries: ScenarioSummary[]): string {
-  const head = ["scenario", "conns", "req/s", "p50 ms", "p99 ms", "errors", "x pass per round", "note"];
+  const head = [
+    "scenario",
+    "conns",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "x pass per round",
+    "CPU us/req",
+    "CPU x pass",
+    "note",
+  ];
   const rows = summaries.map((s) => [
     s.label,
     String(s.connections),
@@ -38,6 +49,8 @@ export function formatSummary(summaries: ScenarioSummary[]): string {
     fx(s.p99, 0),
     String(s.errors),
     s.ratioPerRound.map((r) => fx(r)).join(" "),
+    s.cpuUs === null ? "-" : fx(s.cpuUs, 0),
+    fx(median(s.cpuRatioPerRound)),
     [s.problem ?? "", s.cacheStatus === null ? "" : `cache: ${s.cacheStatus}`].filter(Boolean).join("; "),
   ]);
   return table(head, rows);

@@ -15,6 +15,10 @@ export interface ScenarioSummary {
   p50: number;
   p99: number;
   errors: number;
+  /** Median workerd CPU per request (microseconds), or null when not measured (origin direct, non-Linux). */
+  cpuUs: number | null;
+  /** workerd CPU per request / the pass-through's, one per round. */
+  cpuRatioPerRound: number[];
   /** rps / pass-through rps, one per round. */
   ratioPerRound: number[];
   /** p50 - pass-through p50 (ms), one per round. */
@@ -51,6 +55,11 @@ function perRound(a: LoadResult[], b: LoadResult[] | undefined, f: (x: LoadResul
   });
 }
 
+function cpuOf(rounds: LoadResult[]): number | null {
+  const xs = rounds.flatMap((r) => (r.cpuUs === null ? [] : [r.cpuUs]));
+  return xs.length === 0 ? null : median(xs);
+}
+
 export function summarise(
   prepared: PreparedScenario[],
   results: Map<string, LoadResult[]>,
@@ -69,6 +78,10 @@ export function summarise(
       p50: median(rounds.map((r) => r.p50)),
       p99: median(rounds.map((r) => r.p99)),
       errors: rounds.reduce((n, r) => n + r.errors, 0),
+      cpuUs: cpuOf(rounds),
+      cpuRatioPerRound: perRound(rounds, pass, (x, y) =>
+        x.cpuUs === null || y.cpuUs === null ? Number.NaN : x.cpuUs / y.cpuUs,
+      ).filter(Number.isFinite),
       ratioPerRound: perRound(rounds, pass, (x, y) => x.rps / y.rps),
       p50DeltaPerRound: perRound(rounds, pass, (x, y) => x.p50 - y.p50),
       p99DeltaPerRound: perRound(rounds, pass, (x, y) => x.p99 - y.p99),

@@ -73,6 +73,15 @@ async function main(): Promise<void> {
     "splitfront-nolog": sfNoLog.url,
     "splitfront-b": sfB?.url ?? "",
   };
+  // The workerd process behind each target, for CPU per request (the origin's own CPU is not counted).
+  const pids: Record<TargetName, number | null> = {
+    origin: null,
+    passthrough: pass.pid,
+    naive: naive.pid,
+    splitfront: sf.pid,
+    "splitfront-nolog": sfNoLog.pid,
+    "splitfront-b": sfB?.pid ?? null,
+  };
 
   const all = [...SCENARIOS, ...(sfB === null ? [] : compareScenarios())];
   const chosen = all.filter((s) => opts.only.length === 0 || opts.only.includes(s.id) || s.id === "passthrough");
@@ -92,6 +101,7 @@ async function main(): Promise<void> {
     headers: sc.sendHeaders,
     connections: conns(sc),
     durationS,
+    pid: pids[sc.target],
   });
 
   if (opts.warmupS > 0) {
