@@ -4,22 +4,23 @@
  * the viewer (`redirect: "manual"`), the read timeout honoured. Failures are values: unreachable → the caller
  * answers 502, timeout → 504.
  *
+ * workerd's HTTP layer owns the connection-level headers: it never sends on a Connection, Keep-Alive, TE, Trailer,
+ * Transfer-Encoding or Upgrade header it was handed, neither on a subrequest nor on the response to the viewer
+ * (it writes its own), and a WebSocket upgrade goes through its own path. What it does pass on are the proxy-*
+ * headers and any header a Connection header names, so those are all this module removes: a header operation is
+ * a call into the runtime, and this runs twice per request (test/e2e/hop-by-hop.test.ts pins the whole set over
+ * real sockets).
+ *
  * Not hono/proxy: it drops Upgrade (so no WebSockets) and Content-Encoding (in workerd that throws away the
- * origin's compression); the hygiene itself is the same list.
+ * origin's compression).
  */
 import type { CacheKeyList, EdgeOrigin } from "../model/edge-config.js";
 
-const HOP_BY_HOP = [
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-];
+/** Hop-by-hop headers workerd passes through: removed here, in each direction. */
+const PROXY_REQUEST_HEADERS = ["proxy-authorization", "proxy-connection"];
+const PROXY_RESPONSE_HEADERS = ["proxy-authenticate", "proxy-connection"];
+/** Connection-level headers workerd writes itself: a Connection header naming one needs no delete. */
+const RUNTIME_MANAGED = new Set(["close", "keep-alive", "upgrade", "te", "trailer", "transfer-encoding"]);
 
 export type OriginResult =
   | { kind: "response"; response: Response }
@@ -49,13 +50,9 @@ function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQu
   return `${https ? "https" : "http"}://${authority}${origin.originPath}${pathAndQuery}`;
 }
 
-function forwardHeaders(origin: EdgeOrigin, input: ForwardInput): Headers {
-  const headers = new Headers(input.request.headers);
-  stripHopByHop(headers);
-  if (input.websocket) {
-    headers.set("upgrade", "websocket");
-    headers.set("connection", "Upgrade");
-  }
+/** Rewrites the outbound request's own (mutable) copy of the viewer's headers. */
+function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInput): void {
+  stripHopByHop(headers, PROXY_REQUEST_HEADERS);
   headers.delete("host");
   const viewerIp = headers.get("cf-connecting-ip");
   if (viewerIp !== null) {
@@ -71,57 +68,77 @@ function forwardHeaders(origin: EdgeOrigin, input: ForwardInput): Headers {
     else if (kept !== cookie) headers.set("cookie", kept);
   }
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
-  return headers;
 }
 
 export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
   const { request, websocket } = input;
   const url = originUrl(origin, input.viewerScheme, input.pathAndQuery);
-  const headers = forwardHeaders(origin, input);
   const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
   // Only a request without a body can be sent again after a failed connection attempt.
   const attempts = hasBody ? 1 : Math.max(1, origin.connectionAttempts);
 
   let lastError = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    // The read timeout bounds the wait for the origin's response headers, as CloudFront's origin response
-    // timeout does; it does not cut a long body that is still streaming.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), origin.readTimeoutMs);
-    try {
-      const response = await fetch(url, {
-        method: request.method,
-        headers,
-        body: hasBody ? request.body : null,
-        redirect: "manual",
-        signal: controller.signal,
-      });
-      return { kind: "response", response: websocket ? response : cleanResponse(response) };
-    } catch (err) {
-      if (controller.signal.aborted) return { kind: "timeout" };
-      lastError = err instanceof Error ? err.message : String(err);
-    } finally {
-      clearTimeout(timer);
+    // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is.
+    const outbound = new Request(url, {
+      method: request.method,
+      headers: request.headers,
+      body: hasBody ? request.body : null,
+      redirect: "manual",
+    });
+    prepareHeaders(outbound.headers, origin, input);
+    const result = await withReadTimeout(fetch(outbound), origin.readTimeoutMs);
+    if (result === TIMED_OUT) return { kind: "timeout" };
+    if (result instanceof Response) {
+      return { kind: "response", response: websocket ? result : cleanResponse(result) };
     }
+    lastError = result.message;
   }
   return { kind: "unreachable", error: lastError };
 }
 
-function stripHopByHop(headers: Headers): void {
+const TIMED_OUT = Symbol("timed out");
+
+/**
+ * The origin's response, its failure as an Error, or TIMED_OUT when no response headers came within `ms`: the
+ * read timeout bounds the wait for the origin's response headers, as CloudFront's origin response timeout does,
+ * and never cuts a body that is still streaming. A race against one timer rather than an AbortSignal: attaching a
+ * signal to the request costs the runtime more than the rest of the forwarding (bench/README.md). A fetch that
+ * loses the race is not aborted but left to the runtime, which cancels it when the request ends; should it still
+ * answer, its body is cancelled.
+ */
+async function withReadTimeout(pending: Promise<Response>, ms: number): Promise<Response | Error | typeof TIMED_OUT> {
+  let timer = 0;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, ms, TIMED_OUT);
+  });
+  const settled = pending.then(
+    (response) => response,
+    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+  );
+  const winner = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  if (winner === TIMED_OUT) {
+    void settled.then((late) => (late instanceof Response ? late.body?.cancel() : undefined));
+  }
+  return winner;
+}
+
+function stripHopByHop(headers: Headers, proxyHeaders: readonly string[]): void {
   const named = headers.get("connection");
   if (named !== null) {
     for (const token of named.split(",")) {
       const name = token.trim().toLowerCase();
-      if (name !== "") headers.delete(name);
+      if (name !== "" && !RUNTIME_MANAGED.has(name)) headers.delete(name);
     }
   }
-  for (const name of HOP_BY_HOP) headers.delete(name);
+  for (const name of proxyHeaders) headers.delete(name);
 }
 
 /** The origin's response with hop-by-hop headers removed and headers made mutable for the layers above. */
 function cleanResponse(response: Response): Response {
   const out = new Response(response.body, response);
-  stripHopByHop(out.headers);
+  stripHopByHop(out.headers, PROXY_RESPONSE_HEADERS);
   return out;
 }
 

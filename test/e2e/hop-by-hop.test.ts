@@ -1,0 +1,96 @@
+/**
+ * Proxy hygiene over real sockets: raw HTTP/1.1 from a viewer socket to the running worker, and a raw-header
+ * origin behind it. src/edge/origin.ts removes only what workerd would pass on (proxy-* headers and the headers a
+ * Connection header names) and leaves the connection-level ones to the runtime, which writes its own; this test is
+ * what makes that division safe: no hop-by-hop header may cross the worker in either direction.
+ */
+import { CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { connect } from "node:net";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distributionConfig, present, ref } from "./helpers/sdk.js";
+import { useWorker } from "./helpers/worker.js";
+
+const t = useWorker();
+
+/** The header names (lower case) of the last request the origin received. */
+let received: string[] = [];
+let origin: Server;
+
+beforeAll(async () => {
+  origin = createServer((req: IncomingMessage, res) => {
+    received = req.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+    req.resume();
+    res.setHeader("connection", "keep-alive, x-origin-hop");
+    res.setHeader("x-origin-hop", "must not reach the viewer");
+    res.setHeader("keep-alive", "timeout=5");
+    res.setHeader("proxy-authenticate", "Basic");
+    res.setHeader("proxy-connection", "keep-alive");
+    res.setHeader("trailer", "x-checksum");
+    res.setHeader("upgrade", "h2c");
+    res.setHeader("x-origin-kept", "yes");
+    res.end("hello");
+  });
+  await new Promise<void>((resolve) => origin.listen(0, "127.0.0.1", resolve));
+});
+afterAll(async () => {
+  await new Promise((resolve) => origin?.close(resolve));
+});
+
+/** One raw GET on a fresh connection; resolves with the response head's header names (lower case). */
+function rawGet(port: number, host: string, extra: string[]): Promise<{ status: number; headers: string[] }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write([`GET /hygiene HTTP/1.1`, `Host: ${host}`, ...extra, "", ""].join("\r\n"));
+    });
+    let data = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      data += chunk;
+      const end = data.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      socket.destroy();
+      const [statusLine = "", ...lines] = data.slice(0, end).split("\r\n");
+      resolve({
+        status: Number(statusLine.split(" ")[1]),
+        headers: lines.map((line) => line.slice(0, line.indexOf(":")).toLowerCase()),
+      });
+    });
+    socket.on("error", reject);
+  });
+}
+
+describe("hop-by-hop headers over real sockets", () => {
+  it("none crosses the worker in either direction; end-to-end headers do", async () => {
+    const port = (origin.address() as AddressInfo).port;
+    const created = await t.cf.send(
+      new CreateDistributionCommand({ DistributionConfig: distributionConfig(ref("hop"), port) }),
+    );
+    const host = present(created.Distribution?.DomainName, "domain name");
+    const worker = new URL(t.worker.url);
+
+    const response = await rawGet(Number(worker.port), host, [
+      "Connection: keep-alive, X-Viewer-Hop",
+      "X-Viewer-Hop: must not reach the origin",
+      "Keep-Alive: timeout=5",
+      "TE: trailers",
+      "Trailer: X-Checksum",
+      "Proxy-Authorization: Basic dXNlcjpwYXNz",
+      "Proxy-Connection: keep-alive",
+      "Upgrade: h2c",
+      "X-Viewer-Kept: yes",
+    ]);
+
+    expect(response.status).toBe(200);
+    const hopByHop = ["keep-alive", "te", "trailer", "upgrade", "proxy-authorization", "proxy-connection"];
+    expect(received).toContain("x-viewer-kept");
+    expect(received).toContain("x-forwarded-host");
+    for (const name of [...hopByHop, "x-viewer-hop"]) expect(received, `origin got ${name}`).not.toContain(name);
+    // The only Connection header the origin sees is the runtime's own for its connection, naming nothing of ours.
+    expect(response.headers).toContain("x-origin-kept");
+    for (const name of [...hopByHop, "proxy-authenticate", "x-origin-hop"]) {
+      expect(response.headers, `viewer got ${name}`).not.toContain(name);
+    }
+  });
+});
