@@ -1,28 +1,30 @@
 /**
- * Composition root: the CloudFront control API under CONTROL_PATH_PREFIX (on CONTROL_HOSTNAMES when set), the
- * edge for everything else. workerd refuses named exports other than handlers and Durable Object classes, so
- * this module exports only those (test/integration/entry.test.ts keeps it so).
+ * Composition root: the CloudFront control API (a Hono app) under CONTROL_PATH_PREFIX, on CONTROL_HOSTNAMES when
+ * set; the edge for everything else. The split is one prefix test on the request's URL, so a viewer request
+ * goes straight to the edge without a router or a per-request context object. workerd refuses named exports other
+ * than handlers and Durable Object classes, so this module exports only those (test/integration/entry.test.ts
+ * keeps it so).
  */
-import { Hono } from "hono";
 import { controlApp } from "./control/app.js";
 import { handleViewerRequest } from "./edge/handler.js";
-import { settings } from "./env.js";
+import { type ViewerUrl, viewerUrl } from "./edge/viewer-url.js";
+import { type Settings, settings } from "./env.js";
 
-const app = new Hono<{ Bindings: Env }>();
-
-app.all("*", (c) => {
-  const s = settings(c.env);
-  if (isControlRequest(c.req.path, c.req.url, s.controlPathPrefix, s.controlHostnames)) {
-    return controlApp.fetch(c.req.raw, c.env, c.executionCtx);
-  }
-  return handleViewerRequest(c.req.raw, c.env, c.executionCtx);
-});
-
-/** Cheap for viewer requests: a string prefix test on the path; the URL is parsed only under the prefix. */
-function isControlRequest(path: string, url: string, prefix: string, hosts: ReadonlySet<string>): boolean {
+function isControlRequest(url: ViewerUrl, s: Settings): boolean {
+  const path = url.pathname;
+  const prefix = s.controlPathPrefix;
   if (path !== prefix && !path.startsWith(`${prefix}/`)) return false;
-  return hosts.size === 0 || hosts.has(new URL(url).hostname);
+  return s.controlHostnames.size === 0 || s.controlHostnames.has(url.hostname);
 }
 
-export default app;
+export default {
+  // Any Request, not only an incoming one: tests and benchmarks call this entry point directly.
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    const s = settings(env);
+    const url = viewerUrl(request.url);
+    if (isControlRequest(url, s)) return controlApp.fetch(request, env, ctx);
+    return handleViewerRequest(request, env, ctx, url);
+  },
+} satisfies ExportedHandler<Env>;
+
 export { ControlPlane } from "./store/control-plane.js";

@@ -18,6 +18,7 @@
  * string.
  */
 import type { CacheKeyList, EdgeBehavior } from "../model/edge-config.js";
+import type { ViewerUrl } from "./viewer-url.js";
 
 export type CacheKeySettings = EdgeBehavior["cacheKey"];
 
@@ -62,7 +63,7 @@ export function keyDisablesCaching(key: CacheKeySettings): boolean {
   return key.headers.mode === "all";
 }
 
-export function cacheKey(url: URL, headers: Headers, key: CacheKeySettings): string {
+export function cacheKey(url: ViewerUrl, headers: Headers, key: CacheKeySettings): string {
   const base = `${url.protocol}//${url.host}${url.pathname}`;
   const c = compile(key);
   if (c.bare) return base;
@@ -73,7 +74,7 @@ export function cacheKey(url: URL, headers: Headers, key: CacheKeySettings): str
   return `${base}?${query};${extras}`;
 }
 
-function queryPart(url: URL, c: Compiled): string {
+function queryPart(url: ViewerUrl, c: Compiled): string {
   if (c.query === "none" || url.search === "") return "";
   const params = new URLSearchParams(url.search);
   if (c.query === "allow") {

@@ -42,9 +42,10 @@ const PAGES: Record<EdgeError, { status: number; title: string; detail: string }
 
 const encoder = new TextEncoder();
 
-export function errorPage(kind: EdgeError, requestId: string): Response {
+/** `requestId` is asked for only here, on the error path. */
+export function errorPage(kind: EdgeError, requestId: () => string): Response {
   const page = PAGES[kind];
-  const body = `<!doctype html><html><head><meta charset="utf-8"><title>${page.status} ${page.title}</title></head><body><h1>${page.status} ${page.title}</h1><p>${page.detail}</p><p><small>splitfront request id: ${requestId}</small></p></body></html>\n`;
+  const body = `<!doctype html><html><head><meta charset="utf-8"><title>${page.status} ${page.title}</title></head><body><h1>${page.status} ${page.title}</h1><p>${page.detail}</p><p><small>splitfront request id: ${requestId()}</small></p></body></html>\n`;
   const headers: Record<string, string> = {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",

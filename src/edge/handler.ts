@@ -9,26 +9,41 @@ import { lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
 import { routeRequest } from "./route.js";
 import { serve } from "./serve.js";
+import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
 
 let isolateTag = "";
 let sequence = 0;
 
 /**
- * Cloudflare names every request (cf-ray). Without one (locally), an isolate tag and a counter: unique enough
- * for logs, and cheaper than a UUID per request. (Random values cannot be made at module scope in Workers.)
+ * The request's id for error pages and the access log, made only when one of them needs it (most requests need
+ * neither). Cloudflare names every request (cf-ray); without one (locally), an isolate tag and a counter: unique
+ * enough for logs, and cheaper than a UUID per request. (Random values cannot be made at module scope in Workers.)
  */
-function requestIdOf(request: Request): string {
-  const ray = request.headers.get("cf-ray");
-  if (ray !== null) return ray;
-  if (isolateTag === "") isolateTag = crypto.randomUUID().slice(0, 8);
-  sequence += 1;
-  return `${isolateTag}-${sequence.toString(36)}`;
+function requestIdOf(request: Request): () => string {
+  let id = "";
+  return () => {
+    if (id === "") {
+      const ray = request.headers.get("cf-ray");
+      if (ray !== null) id = ray;
+      else {
+        if (isolateTag === "") isolateTag = crypto.randomUUID().slice(0, 8);
+        sequence += 1;
+        id = `${isolateTag}-${sequence.toString(36)}`;
+      }
+    }
+    return id;
+  };
 }
 
-export async function handleViewerRequest(request: Request, env: Env, ctx: BackgroundTasks): Promise<Response> {
+/** `url` is the request's URL, when the caller has parsed it already. */
+export async function handleViewerRequest(
+  request: Request,
+  env: Env,
+  ctx: BackgroundTasks,
+  url: ViewerUrl = viewerUrl(request.url),
+): Promise<Response> {
   const now = Date.now();
   const s = settings(env);
-  const url = new URL(request.url);
   const host = url.hostname;
   const requestId = requestIdOf(request);
   const waitUntil = (p: Promise<unknown>) => ctx.waitUntil(p);
@@ -74,7 +89,7 @@ export async function handleViewerRequest(request: Request, env: Env, ctx: Backg
   if (!s.accessLog) return response;
   const length = headers.get("content-length");
   writeAccessLog({
-    requestId,
+    requestId: requestId(),
     distributionId: dist.id,
     distributionDnsName: dist.domainName,
     arm: routed.arm,

@@ -14,6 +14,7 @@ import { geoAllowed } from "./geo.js";
 import { fetchOrigin, type OriginResult } from "./origin.js";
 import { cacheTtl } from "./ttl.js";
 import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
+import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
 
 /** CloudFront's edge result types, as its access logs name them. */
 export type ResultType = "Hit" | "Miss" | "Error" | "Redirect" | "RefreshHit";
@@ -25,11 +26,12 @@ export interface Served {
 
 export interface ServeContext {
   request: Request;
-  url: URL;
+  url: ViewerUrl;
   viewerScheme: "http" | "https";
   country: string | null;
   sessionCookieName: string;
-  requestId: string;
+  /** The request's id, made on first use (error pages, the access log). */
+  requestId: () => string;
   now: number;
   waitUntil: (p: Promise<unknown>) => void;
 }
@@ -73,7 +75,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
     methodCached(behavior, method) &&
     !keyDisablesCaching(behavior.cacheKey);
   const key = cacheable
-    ? cacheKey(path === url.pathname ? url : new URL(path + url.search, url), request.headers, behavior.cacheKey)
+    ? cacheKey(path === url.pathname ? url : { ...url, pathname: path }, request.headers, behavior.cacheKey)
     : "";
   const cache = cacheable ? await cacheFor(dist.id) : null;
   if (cache !== null) {
@@ -145,7 +147,7 @@ function originOf(dist: EdgeDistribution, id: string): EdgeOrigin {
 }
 
 /** Query string sent to the origin: what the behaviour forwards (its cache key's, or all under AllViewer). */
-function forwardedQuery(url: URL, behavior: EdgeBehavior): string {
+function forwardedQuery(url: ViewerUrl, behavior: EdgeBehavior): string {
   const qs = behavior.forwarded.queryStrings;
   switch (qs.mode) {
     case "all":
@@ -154,7 +156,9 @@ function forwardedQuery(url: URL, behavior: EdgeBehavior): string {
       return "";
     case "allow": {
       const kept = new URLSearchParams();
-      for (const [name, value] of url.searchParams) if (qs.names.includes(name)) kept.append(name, value);
+      for (const [name, value] of new URLSearchParams(url.search)) {
+        if (qs.names.includes(name)) kept.append(name, value);
+      }
       const s = kept.toString();
       return s === "" ? "" : `?${s}`;
     }
@@ -173,9 +177,11 @@ async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx:
   const rule = findErrorResponse(dist.customErrorResponses, origin.status);
   if (rule === undefined || !servesErrorPage(rule)) return null;
   await origin.body?.cancel();
-  const pageUrl = new URL(rule.responsePagePath, cx.url);
-  const pageRequest = new Request(pageUrl, { method: "GET", headers: cx.request.headers });
-  const page = await serve(dist, { ...cx, request: pageRequest, url: pageUrl }, true);
+  const pageRequest = new Request(new URL(rule.responsePagePath, cx.url.href), {
+    method: "GET",
+    headers: cx.request.headers,
+  });
+  const page = await serve(dist, { ...cx, request: pageRequest, url: viewerUrl(pageRequest.url) }, true);
   if (page.response.status >= 400) return { response: page.response, result: "Error" };
   const status = errorResponseStatus(rule, origin.status);
   const response = new Response(page.response.body, { status, headers: page.response.headers });
