@@ -54,6 +54,8 @@ function primaryConfig(ref: string, alias: string, originPort: number): Distribu
       CachePolicyId: CACHING_DISABLED,
     },
     Comment: `splitfront demo: ${alias}`,
+    // So the terminal shows an access-log record per request (ACCESS_LOG=distribution follows this).
+    Logging: { Enabled: true, IncludeCookies: false, Bucket: "splitfront-demo-logs.s3.amazonaws.com", Prefix: "demo/" },
     Enabled: true,
   };
 }

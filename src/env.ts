@@ -16,12 +16,31 @@ export interface Settings {
   sessionCookieName: string;
   servedByHeader: string;
   forcePrimary: boolean;
-  accessLog: boolean;
+  /**
+   * Which viewer requests write an access-log record: those of distributions whose `Logging` is enabled (the
+   * default, as CloudFront's standard logs), every one, or none.
+   */
+  accessLog: AccessLogMode;
   domainSuffix: string;
   accountId: string;
 }
 
+export type AccessLogMode = "distribution" | "all" | "none";
+
 const parsed = new WeakMap<Env, Settings>();
+
+function accessLogMode(value: string | undefined): AccessLogMode {
+  switch ((value ?? "").trim().toLowerCase()) {
+    case "all":
+    case "true":
+      return "all";
+    case "none":
+    case "false":
+      return "none";
+    default:
+      return "distribution";
+  }
+}
 
 function intOr(value: string | undefined, fallback: number, min: number): number {
   const n = Number.parseInt(value ?? "", 10);
@@ -46,7 +65,7 @@ export function settings(env: Env): Settings {
       sessionCookieName: env.SESSION_COOKIE_NAME || "sf-cd-session",
       servedByHeader: (env.SERVED_BY_HEADER ?? "").trim().toLowerCase(),
       forcePrimary: (env.FORCE_PRIMARY ?? "").trim().toLowerCase() === "true",
-      accessLog: (env.ACCESS_LOG ?? "true").trim().toLowerCase() !== "false",
+      accessLog: accessLogMode(env.ACCESS_LOG),
       domainSuffix: (env.DOMAIN_SUFFIX || "splitfront.localhost").replace(/^\.+/, "").toLowerCase(),
       accountId: env.ACCOUNT_ID || "123456789012",
     };

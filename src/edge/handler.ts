@@ -86,8 +86,10 @@ export async function handleViewerRequest(
   if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
   if (s.servedByHeader !== "") headers.set(s.servedByHeader, routed.arm);
 
-  if (!s.accessLog) return response;
+  const logging = dist.logging;
+  if (s.accessLog === "none" || (s.accessLog === "distribution" && logging === undefined)) return response;
   const length = headers.get("content-length");
+  const cookie = logging?.includeCookies === true ? request.headers.get("cookie") : null;
   writeAccessLog({
     requestId: requestId(),
     distributionId: dist.id,
@@ -106,6 +108,8 @@ export async function handleViewerRequest(
     bytes: length === null ? null : Number(length),
     timeTakenMs: Date.now() - now,
     country,
+    ...(cookie !== null ? { cookie } : {}),
+    ...(logging !== undefined && logging.prefix !== "" ? { logPrefix: logging.prefix } : {}),
   });
   return response;
 }

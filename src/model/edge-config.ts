@@ -74,6 +74,18 @@ export interface EdgeDistribution {
   behaviors: EdgeBehavior[];
   customErrorResponses: EdgeErrorResponse[];
   geoRestriction: { type: "none" | "whitelist" | "blacklist"; countries: string[] };
+  /**
+   * Present when the distribution's `Logging` is enabled (CloudFront's standard logs, off by default): the requests
+   * it serves write an access-log record. Absent (no log) in records published before logging was honoured.
+   */
+  logging?: EdgeLogging;
+}
+
+export interface EdgeLogging {
+  /** `IncludeCookies`: the record carries the viewer's Cookie header. */
+  includeCookies: boolean;
+  /** `Prefix`, carried in the record (`logPrefix`) so a Logpush filter can route by it; "" when none. */
+  prefix: string;
 }
 
 export interface EdgeOrigin {

@@ -35,6 +35,7 @@ export function compileDistribution(d: DistributionRecord): EdgeDistribution {
     };
   }
   const geo = c.Restrictions?.GeoRestriction;
+  const logging = c.Logging;
   return {
     id: d.id,
     domainName: d.domainName,
@@ -60,6 +61,9 @@ export function compileDistribution(d: DistributionRecord): EdgeDistribution {
       type: geo?.RestrictionType ?? "none",
       countries: (geo?.Items ?? []).map((x) => x.toUpperCase()),
     },
+    ...(logging?.Enabled === true
+      ? { logging: { includeCookies: logging.IncludeCookies === true, prefix: logging.Prefix ?? "" } }
+      : {}),
   };
 }
 

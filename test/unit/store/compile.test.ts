@@ -142,6 +142,21 @@ describe("compileDistribution", () => {
     expect(d.geoRestriction).toEqual({ type: "whitelist", countries: ["DE"] });
   });
 
+  it("Logging: enabled distributions carry IncludeCookies and Prefix; disabled or absent ones no logging", () => {
+    const logging = (Enabled: boolean) => ({
+      Enabled,
+      IncludeCookies: true,
+      Bucket: "logs.s3.amazonaws.com",
+      Prefix: "cd/",
+    });
+    expect(compileDistribution(record("E1", config("c", { Logging: logging(true) }))).logging).toEqual({
+      includeCookies: true,
+      prefix: "cd/",
+    });
+    expect(compileDistribution(record("E1", config("c", { Logging: logging(false) }))).logging).toBeUndefined();
+    expect(compileDistribution(record("E1", config("c"))).logging).toBeUndefined();
+  });
+
   it("CachingOptimized: 1 / 86400 / 31536000, nothing in the key", () => {
     const d = compileDistribution(record("E1", config("c")));
     expect(d.defaultBehavior).toMatchObject({ minTTL: 1, defaultTTL: 86_400, maxTTL: 31_536_000 });
