@@ -63,7 +63,8 @@ export async function handleViewerRequest(
   const routed = await routeRequest(config, request, s, env.SESSION_SECRET, Math.floor(now / 1000), secure);
   const staging = routed.arm === "staging" ? config.staging : null;
   const dist = staging ?? config.primary;
-  const country = (request.cf?.country as string | undefined) ?? null;
+  // request.cf is parsed on first read: only geo restrictions and the access log need the country.
+  const country = () => (request.cf?.country as string | undefined) ?? null;
 
   const served = await serve(dist, {
     request,
@@ -107,7 +108,7 @@ export async function handleViewerRequest(
     edgeResultType: served.result,
     bytes: length === null ? null : Number(length),
     timeTakenMs: Date.now() - now,
-    country,
+    country: country(),
     ...(cookie !== null ? { cookie } : {}),
     ...(logging !== undefined && logging.prefix !== "" ? { logPrefix: logging.prefix } : {}),
   });

@@ -28,7 +28,8 @@ export interface ServeContext {
   request: Request;
   url: ViewerUrl;
   viewerScheme: "http" | "https";
-  country: string | null;
+  /** The viewer's country (request.cf), read only when a geo restriction needs it. */
+  country: () => string | null;
   sessionCookieName: string;
   /** The request's id, made on first use (error pages, the access log). */
   requestId: () => string;
@@ -59,7 +60,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   }
   // A blocked viewer may get the distribution's custom 403 page (GeoRestriction's API reference points to
   // "Customizing Error Responses"), so the page itself is fetched past the restriction.
-  if (!asErrorPage && !geoAllowed(dist.geoRestriction, cx.country)) {
+  if (!asErrorPage && dist.geoRestriction.type !== "none" && !geoAllowed(dist.geoRestriction, cx.country())) {
     return failWithErrorPage("geo-blocked", dist, cx, false);
   }
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);

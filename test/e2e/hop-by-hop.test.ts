@@ -4,23 +4,26 @@
  * Connection header names) and leaves the connection-level ones to the runtime, which writes its own; this test is
  * what makes that division safe: no hop-by-hop header may cross the worker in either direction.
  */
-import { CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
+
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
+import { CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distributionConfig, present, ref } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const t = useWorker();
 
-/** The header names (lower case) of the last request the origin received. */
+/** The header names (lower case) of the last request the origin received, and its Host. */
 let received: string[] = [];
+let receivedHost = "";
 let origin: Server;
 
 beforeAll(async () => {
   origin = createServer((req: IncomingMessage, res) => {
     received = req.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+    receivedHost = req.headers.host ?? "";
     req.resume();
     res.setHeader("connection", "keep-alive, x-origin-hop");
     res.setHeader("x-origin-hop", "must not reach the viewer");
@@ -86,6 +89,8 @@ describe("hop-by-hop headers over real sockets", () => {
     const hopByHop = ["keep-alive", "te", "trailer", "upgrade", "proxy-authorization", "proxy-connection"];
     expect(received).toContain("x-viewer-kept");
     expect(received).toContain("x-forwarded-host");
+    // The origin's own authority, not the viewer's Host.
+    expect(receivedHost).toBe(`127.0.0.1:${port}`);
     for (const name of [...hopByHop, "x-viewer-hop"]) expect(received, `origin got ${name}`).not.toContain(name);
     // The only Connection header the origin sees is the runtime's own for its connection, naming nothing of ours.
     expect(response.headers).toContain("x-origin-kept");
