@@ -48,7 +48,7 @@ try {
     passthrough: "",
     naive: "",
     splitfront: inst.url,
-    "splitfront-nolog": "",
+    "splitfront-log": "",
     "splitfront-b": "",
   };
   const sc = await prepare(scenario, { urls, sessionCookieName: vars.SESSION_COOKIE_NAME ?? "", naiveCookieName: "" });

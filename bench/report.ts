@@ -94,11 +94,12 @@ export function summarise(
 }
 
 /**
- * The issue's budget (for the deployed settings, sf-header and sf-sticky; the -nolog variants are shown beside
- * them): sticky and header at >= 0.90x pass-through rps, p99 within +1 ms, not slower than naive. */
+ * The issue's budget, for the deployed settings (sf-header and sf-sticky, and their "B" bundle twins; the
+ * access-log variants are shown beside them): sticky and header at >= 0.90x pass-through rps, p99 within +1 ms,
+ * not slower than naive. */
 export function budget(summaries: ScenarioSummary[]): BudgetVerdict[] {
   return summaries
-    .filter((s) => /^sf-(header|sticky)/.test(s.id))
+    .filter((s) => /^sf-(header|sticky)(-b)?$/.test(s.id))
     .map((s) => {
       const ratio = median(s.ratioPerRound);
       const p99DeltaMs = median(s.p99DeltaPerRound);

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: builds the bundles, runs the micro-benchmarks, starts the origin and the workers in workerd
- * (pass-through, naive A/B, splitfront, splitfront with ACCESS_LOG=false, and an optional comparison bundle),
+ * (pass-through, naive A/B, splitfront, splitfront with ACCESS_LOG=all, and an optional comparison bundle),
  * drives every scenario in alternating rounds, measures storage calls, cold start, propagation and bundle size,
  * prints the tables and writes bench/results/<timestamp>.json. Knobs: bench/options.ts.
  */
@@ -61,8 +61,8 @@ async function main(): Promise<void> {
   });
   const sf = await start(sfSpec);
   await seed(sf);
-  const sfNoLog = await start({ ...sfSpec, bindings: { ...sfBindings, ACCESS_LOG: "false" } });
-  await seed(sfNoLog);
+  const sfLog = await start({ ...sfSpec, bindings: { ...sfBindings, ACCESS_LOG: "all" } });
+  await seed(sfLog);
   const sfB = opts.compareScript === "" ? null : await start({ ...sfSpec, scriptPath: opts.compareScript });
   if (sfB !== null) await seed(sfB);
   const urls: Record<TargetName, string> = {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     passthrough: pass.url,
     naive: naive.url,
     splitfront: sf.url,
-    "splitfront-nolog": sfNoLog.url,
+    "splitfront-log": sfLog.url,
     "splitfront-b": sfB?.url ?? "",
   };
   // The workerd process behind each target, for CPU per request (the origin's own CPU is not counted).
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     passthrough: pass.pid,
     naive: naive.pid,
     splitfront: sf.pid,
-    "splitfront-nolog": sfNoLog.pid,
+    "splitfront-log": sfLog.pid,
     "splitfront-b": sfB?.pid ?? null,
   };
 
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
           ),
           () => 10,
         );
-  await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfNoLog.stop(), sfB?.stop()]);
+  await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfLog.stop(), sfB?.stop()]);
 
   const { counts, cold, propagation } = opts.probes
     ? await runProbes({

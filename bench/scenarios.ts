@@ -7,10 +7,11 @@ import { HOSTS, STAGING_HEADER } from "./edge-records.js";
 import { cookieFrom, get, type SimpleResponse } from "./http.js";
 
 /**
- * "splitfront-nolog" is the same bundle with ACCESS_LOG=false, to price the access log; "splitfront-b" is a second
+ * "splitfront-log" is the same bundle with ACCESS_LOG=all (every request logged, as a distribution with Logging
+ * enabled would be), to price the access log; "splitfront-b" is a second
  * bundle (BENCH_COMPARE_SCRIPT) measured in the same alternating rounds, to try a hot-path change.
  */
-export type TargetName = "origin" | "passthrough" | "naive" | "splitfront" | "splitfront-nolog" | "splitfront-b";
+export type TargetName = "origin" | "passthrough" | "naive" | "splitfront" | "splitfront-log" | "splitfront-b";
 
 export interface Scenario {
   id: string;
@@ -65,28 +66,21 @@ export const SCENARIOS: Scenario[] = [
     expectCookieIssued: true,
   },
   s(
-    "sf-header-nolog",
-    "splitfront header, ACCESS_LOG=false",
-    "splitfront-nolog",
+    "sf-header-log",
+    "splitfront header, access log on",
+    "splitfront-log",
     PAGE,
     { host: HOSTS.header, [STAGING_HEADER.name]: STAGING_HEADER.value },
     "staging",
   ),
   {
-    ...s(
-      "sf-sticky-nolog",
-      "splitfront sticky, ACCESS_LOG=false",
-      "splitfront-nolog",
-      PAGE,
-      { host: HOSTS.sticky },
-      "either",
-    ),
+    ...s("sf-sticky-log", "splitfront sticky, access log on", "splitfront-log", PAGE, { host: HOSTS.sticky }, "either"),
     returningViewer: "splitfront",
   },
   s(
     "sf-no-policy-bare",
-    "splitfront no policy, no log, no cache lookup",
-    "splitfront-nolog",
+    "splitfront no policy, no cache lookup",
+    "splitfront",
     PAGE,
     { host: HOSTS.noCache },
     "primary",
