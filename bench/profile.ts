@@ -13,6 +13,7 @@ import { startWorker } from "./instances.js";
 import { runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
 import { prepare, SCENARIOS } from "./scenarios.js";
+import { TEST_SECRETS } from "./secrets.js";
 
 interface ProfileNode {
   id: number;
@@ -36,7 +37,7 @@ const origin = await startOrigin();
 const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
 const inst = await startWorker({
   scriptPath: bundle.scriptPath,
-  bindings: { ...vars, SESSION_SECRET: "bench-session-secret-0123456789abcdef", CONTROL_ACCESS_KEYS: "test:test" },
+  bindings: { ...vars, ...TEST_SECRETS },
   splitfront: true,
   inspector: true,
 });

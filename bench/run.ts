@@ -19,9 +19,9 @@ import { runProbes } from "./probe-suite.js";
 import { budget, summarise } from "./report.js";
 import { runRounds } from "./rounds.js";
 import { compareScenarios, type PreparedScenario, prepare, SCENARIOS, type TargetName } from "./scenarios.js";
+import { TEST_SECRETS } from "./secrets.js";
 
 const NAIVE_COOKIE = "ab-group";
-const TEST_SECRETS = { SESSION_SECRET: "bench-session-secret-0123456789abcdef", CONTROL_ACCESS_KEYS: "test:test" };
 
 const opts = readOptions();
 const log = (msg: string) => console.error(`[bench] ${msg}`);
