@@ -2,7 +2,7 @@
  * `npm run bench:instructions [-- scenario[@bundle.js],... [requests]]`: CPU instructions per request that workerd
  * executes for each scenario, counted by valgrind's callgrind. Instructions do not move with the machine's load the
  * way requests/s and CPU time do (2 shared cores swing those 2x between rounds), so this is the figure that prices
- * a hot-path change to within about 1 %: each scenario runs in a fresh workerd under callgrind, gets 300 warm-up
+ * a hot-path change to within about 1 %: each scenario runs in a fresh workerd under callgrind, gets 2,000 warm-up
  * requests, then the counters are zeroed, `requests` requests (default 1,000) are sent over 4 connections, and the
  * count is dumped. Slow (about a minute per scenario) and Linux-only; needs valgrind (Debian: valgrind).
  *
@@ -25,7 +25,7 @@ import { TEST_SECRETS } from "./secrets.js";
 
 const specs = (process.argv[2] ?? "passthrough,naive-ab,sf-header,sf-sticky,sf-new-viewer").split(",");
 const requests = Number(process.argv[3] ?? 1000);
-const WARMUP = 300;
+const WARMUP = 2000;
 
 if (spawnSync("valgrind", ["--version"]).status !== 0) {
   console.error("valgrind is not installed (Debian: apt-get install valgrind)");
@@ -100,8 +100,9 @@ try {
         naiveCookieName: "ab-group",
       });
       if (sc.problem !== null) throw new Error(`${spec}: ${sc.problem}`);
+      // autocannon needs at least as many requests as connections.
       const load = (amount: number) =>
-        runLoad({ url: sc.url, headers: sc.sendHeaders, connections: 4, durationS: 60, amount });
+        runLoad({ url: sc.url, headers: sc.sendHeaders, connections: Math.min(4, amount), durationS: 60, amount });
       await load(WARMUP);
       execFileSync("callgrind_control", ["--zero", String(pid)], { stdio: "ignore" });
       const r = await load(requests);

@@ -43,7 +43,11 @@ function memoFor(kv: KVNamespace): Map<string, MemoEntry> {
   return m;
 }
 
-export async function lookupConfig(host: string, src: ConfigSource, now: number): Promise<ConfigLookup> {
+/**
+ * The host's record. A memo hit (the steady state) answers synchronously, without a promise; only a miss or a
+ * record too old to serve returns one, for the KV read.
+ */
+export function lookupConfig(host: string, src: ConfigSource, now: number): ConfigLookup | Promise<ConfigLookup> {
   const memo = memoFor(src.kv);
   const entry = memo.get(host);
   if (entry !== undefined) {
@@ -57,6 +61,15 @@ export async function lookupConfig(host: string, src: ConfigSource, now: number)
       return answer(entry.config);
     }
   }
+  return refreshThenAnswer(host, src, memo, now);
+}
+
+async function refreshThenAnswer(
+  host: string,
+  src: ConfigSource,
+  memo: Map<string, MemoEntry>,
+  now: number,
+): Promise<ConfigLookup> {
   await refresh(host, src, memo, now);
   const after = memo.get(host);
   return after === undefined ? { status: "unavailable" } : answer(after.config);

@@ -48,11 +48,13 @@ export async function handleViewerRequest(
   const requestId = requestIdOf(request);
   const waitUntil = (p: Promise<unknown>) => ctx.waitUntil(p);
 
-  const found = await lookupConfig(
+  const lookup = lookupConfig(
     host,
     { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil },
     now,
   );
+  // Awaited only when it is a promise: in steady state the memo answers synchronously.
+  const found = lookup instanceof Promise ? await lookup : lookup;
   if (found.status !== "found") {
     return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", requestId);
   }
@@ -60,7 +62,8 @@ export async function handleViewerRequest(
   if (config.kind === "staging") return errorPage("staging-host", requestId);
 
   const secure = url.protocol === "https:";
-  const routed = await routeRequest(config, request, s, env.SESSION_SECRET, Math.floor(now / 1000), secure);
+  const route = routeRequest(config, request, s, env.SESSION_SECRET, Math.floor(now / 1000), secure);
+  const routed = route instanceof Promise ? await route : route;
   const staging = routed.arm === "staging" ? config.staging : null;
   const dist = staging ?? config.primary;
   // request.cf is parsed on first read: only geo restrictions and the access log need the country.

@@ -73,7 +73,8 @@ function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInpu
 export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
   const { request, websocket } = input;
   const url = originUrl(origin, input.viewerScheme, input.pathAndQuery);
-  const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
+  const method = request.method;
+  const hasBody = method !== "GET" && method !== "HEAD" && request.body !== null;
   // Only a request without a body can be sent again after a failed connection attempt.
   const attempts = hasBody ? 1 : Math.max(1, origin.connectionAttempts);
 
@@ -81,18 +82,29 @@ export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Prom
   for (let attempt = 1; attempt <= attempts; attempt++) {
     // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is.
     const outbound = new Request(url, {
-      method: request.method,
+      method,
       headers: request.headers,
       body: hasBody ? request.body : null,
       redirect: "manual",
     });
     prepareHeaders(outbound.headers, origin, input);
-    const result = await withReadTimeout(fetch(outbound), origin.readTimeoutMs);
-    if (result === TIMED_OUT) return { kind: "timeout" };
-    if (result instanceof Response) {
-      return { kind: "response", response: websocket ? result : cleanResponse(result) };
+    const pending = fetch(outbound);
+    let result: Response | typeof TIMED_OUT;
+    try {
+      result = await Promise.race([pending, readTimeout(origin.readTimeoutMs)]);
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+      continue;
     }
-    lastError = result.message;
+    if (result === TIMED_OUT) {
+      // Not aborted: the runtime cancels it when the request ends. Should it still answer, drop the body.
+      pending.then(
+        (late) => late.body?.cancel(),
+        () => undefined,
+      );
+      return { kind: "timeout" };
+    }
+    return { kind: "response", response: websocket ? result : cleanResponse(result) };
   }
   return { kind: "unreachable", error: lastError };
 }
@@ -100,30 +112,16 @@ export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Prom
 const TIMED_OUT = Symbol("timed out");
 
 /**
- * The origin's response, its failure as an Error, or TIMED_OUT when no response headers came within `ms`: the
- * read timeout bounds the wait for the origin's response headers, as CloudFront's origin response timeout does,
- * and never cuts a body that is still streaming. A race against one timer rather than an AbortSignal: attaching a
- * signal to the request costs the runtime more than the rest of the forwarding (bench/README.md). The timer is
- * not cleared either (that is one more runtime call per request): workerd cancels it when the request ends, and
- * firing into a settled race does nothing. A fetch that loses the race is not aborted but left to the runtime,
- * which cancels it when the request ends; should it still answer, its body is cancelled.
+ * Settles with TIMED_OUT after `ms`. Raced against the fetch, it bounds the wait for the origin's response headers,
+ * as CloudFront's origin response timeout does, and never cuts a body that is still streaming. A race against one
+ * timer rather than an AbortSignal: attaching a signal to the request costs the runtime more than the rest of the
+ * forwarding (bench/README.md). The timer is not cleared either (one more runtime call per request): workerd
+ * cancels it when the request ends, and firing into a settled race does nothing.
  */
-async function withReadTimeout(pending: Promise<Response>, ms: number): Promise<Response | Error | typeof TIMED_OUT> {
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+function readTimeout(ms: number): Promise<typeof TIMED_OUT> {
+  return new Promise((resolve) => {
     setTimeout(resolve, ms, TIMED_OUT);
   });
-  try {
-    const winner = await Promise.race([pending, timeout]);
-    if (winner === TIMED_OUT) {
-      pending.then(
-        (late) => late.body?.cancel(),
-        () => undefined,
-      );
-    }
-    return winner;
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
-  }
 }
 
 function stripHopByHop(headers: Headers, proxyHeaders: readonly string[]): void {

@@ -6,7 +6,7 @@
 import { parse, serialize } from "hono/utils/cookie";
 import type { Settings } from "../env.js";
 import type { Arm, ViewerHostConfig } from "../model/edge-config.js";
-import { decide, type RouteReason } from "../routing/decide.js";
+import { type Decision, decide, type RouteReason } from "../routing/decide.js";
 import {
   cookieMaxAge,
   importSessionKey,
@@ -68,39 +68,38 @@ async function verifyCached(value: string, key: CryptoKey): Promise<SessionClaim
 
 let warnedNoSecret = false;
 
-export async function routeRequest(
+/**
+ * The arm for this request, and the cookie to (re)issue. Without a sticky policy there is nothing to verify or
+ * sign, and the answer comes synchronously; a sticky policy returns a promise (WebCrypto).
+ */
+export function routeRequest(
   config: ViewerHostConfig,
   request: Request,
   s: Settings,
   secret: string | undefined,
   nowS: number,
   secure: boolean,
-): Promise<Routed> {
+): Routed | Promise<Routed> {
   const policy = config.policy;
   const sticky =
     policy?.enabled === true &&
     policy.traffic.type === "SingleWeight" &&
     policy.traffic.stickiness !== null &&
     !s.forcePrimary;
+  if (sticky) return routeSticky(config, request, s, secret, nowS, secure);
+  const decision = decideFor(config, request, s, null, nowS);
+  return { arm: decision.arm, reason: decision.reason, setCookie: null };
+}
 
-  let session: SessionClaims | null = null;
-  let key: CryptoKey | null = null;
-  if (sticky) {
-    key = await sessionKey(secret);
-    if (key === null) {
-      if (!warnedNoSecret) {
-        warnedNoSecret = true;
-        console.error(JSON.stringify({ msg: "SESSION_SECRET is missing or too short: sticky policies serve primary" }));
-      }
-      return { arm: "primary", reason: "no-session-secret", setCookie: null };
-    }
-    const header = request.headers.get("cookie");
-    const value = header === null ? undefined : parse(header, s.sessionCookieName)[s.sessionCookieName];
-    if (value !== undefined) session = await verifyCached(value, key);
-  }
-
-  const decision = decide({
-    policy,
+function decideFor(
+  config: ViewerHostConfig,
+  request: Request,
+  s: Settings,
+  session: SessionClaims | null,
+  nowS: number,
+): Decision {
+  return decide({
+    policy: config.policy,
     stagingEnabled: config.staging?.enabled ?? false,
     forcePrimary: s.forcePrimary,
     header: (name) => request.headers.get(name),
@@ -108,11 +107,33 @@ export async function routeRequest(
     nowS,
     random: Math.random,
   });
+}
+
+async function routeSticky(
+  config: ViewerHostConfig,
+  request: Request,
+  s: Settings,
+  secret: string | undefined,
+  nowS: number,
+  secure: boolean,
+): Promise<Routed> {
+  const key = await sessionKey(secret);
+  if (key === null) {
+    if (!warnedNoSecret) {
+      warnedNoSecret = true;
+      console.error(JSON.stringify({ msg: "SESSION_SECRET is missing or too short: sticky policies serve primary" }));
+    }
+    return { arm: "primary", reason: "no-session-secret", setCookie: null };
+  }
+  const header = request.headers.get("cookie");
+  const value = header === null ? undefined : parse(header, s.sessionCookieName)[s.sessionCookieName];
+  const session = value === undefined ? null : await verifyCached(value, key);
+  const decision = decideFor(config, request, s, session, nowS);
 
   let setCookie: string | null = null;
-  if (decision.issue !== null && decision.stickiness !== null && key !== null) {
-    const value = await signSession(decision.issue, key);
-    setCookie = serialize(s.sessionCookieName, value, {
+  if (decision.issue !== null && decision.stickiness !== null) {
+    const signed = await signSession(decision.issue, key);
+    setCookie = serialize(s.sessionCookieName, signed, {
       path: "/",
       maxAge: cookieMaxAge(decision.issue, decision.stickiness, nowS),
       httpOnly: true,

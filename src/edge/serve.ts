@@ -4,14 +4,14 @@
  * (or origin group, with failover), and its custom error responses. Everything here reads the chosen
  * distribution only: a staging viewer gets staging's settings, a primary viewer primary's.
  */
-import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from "../model/edge-config.js";
+import type { EdgeBehavior, EdgeDistribution, EdgeOrigin, EdgeOriginGroup } from "../model/edge-config.js";
 import { defaultRootPath, methodAllowed, methodCached, selectBehavior } from "./behaviors.js";
 import { cacheFor, lookup, store } from "./cache.js";
 import { cacheKey, keyDisablesCaching } from "./cache-key.js";
 import { type EdgeError, errorPage } from "./error-pages.js";
 import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
 import { geoAllowed } from "./geo.js";
-import { fetchOrigin, type OriginResult } from "./origin.js";
+import { type ForwardInput, fetchOrigin, type OriginResult } from "./origin.js";
 import { cacheTtl } from "./ttl.js";
 import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -112,7 +112,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
 }
 
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
-async function fetchTarget(
+function fetchTarget(
   dist: EdgeDistribution,
   behavior: EdgeBehavior,
   cx: ServeContext,
@@ -120,7 +120,7 @@ async function fetchTarget(
   websocket: boolean,
 ): Promise<OriginResult> {
   const targetId = behavior.targetOriginId;
-  const input = {
+  const input: ForwardInput = {
     request: cx.request,
     pathAndQuery,
     viewerScheme: cx.viewerScheme,
@@ -130,10 +130,12 @@ async function fetchTarget(
     websocket,
   };
   const group = dist.originGroups[targetId];
-  if (group === undefined) return fetchOrigin(originOf(dist, targetId), input);
+  return group === undefined ? fetchOrigin(originOf(dist, targetId), input) : fetchGroup(dist, group, input);
+}
 
+async function fetchGroup(dist: EdgeDistribution, group: EdgeOriginGroup, input: ForwardInput): Promise<OriginResult> {
   const first = await fetchOrigin(originOf(dist, group.primaryOriginId), input);
-  if (!FAILOVER_METHODS.has(cx.request.method)) return first;
+  if (!FAILOVER_METHODS.has(input.request.method)) return first;
   const failover = first.kind !== "response" || group.failoverStatusCodes.includes(first.response.status);
   if (!failover) return first;
   if (first.kind === "response") await first.response.body?.cancel();
