@@ -9,13 +9,10 @@
  * `sf-header@.wrangler/variants/x/index.js` measures a scenario against another splitfront bundle (e.g. a patched
  * copy built with `npx wrangler deploy <entry> --dry-run --outdir <dir>`), to price one change at a time.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
 import { unstable_readConfig } from "wrangler";
 import { baselineWorker, buildSplitfront, repoRoot } from "./build.js";
+import { useCallgrind } from "./callgrind.js";
 import { benchRecords } from "./edge-records.js";
 import { startWorker, type WorkerSpec } from "./instances.js";
 import { runLoad } from "./load.js";
@@ -27,29 +24,7 @@ const specs = (process.argv[2] ?? "passthrough,naive-ab,sf-header,sf-sticky,sf-n
 const requests = Number(process.argv[3] ?? 1000);
 const WARMUP = 2000;
 
-if (spawnSync("valgrind", ["--version"]).status !== 0) {
-  console.error("valgrind is not installed (Debian: apt-get install valgrind)");
-  process.exit(2);
-}
-
-// Miniflare starts whatever MINIFLARE_WORKERD_PATH names: a wrapper that runs workerd under callgrind.
-const workdir = mkdtempSync(join(tmpdir(), "splitfront-callgrind-"));
-const workerdBin = join(
-  dirname(createRequire(import.meta.url).resolve("@cloudflare/workerd-linux-64/package.json")),
-  "bin",
-  "workerd",
-);
-const wrapper = join(workdir, "workerd");
-writeFileSync(
-  wrapper,
-  `#!/bin/sh\nexec valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=${workdir}/cg.%p.out ${workerdBin} "$@"\n`,
-);
-chmodSync(wrapper, 0o755);
-process.env.MINIFLARE_WORKERD_PATH = wrapper;
-
-const files = (prefix: string) => readdirSync(workdir).filter((f) => f.startsWith(prefix));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
+const callgrind = useCallgrind();
 const bundle = buildSplitfront();
 const origin = await startOrigin();
 const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
@@ -81,9 +56,8 @@ try {
           },
           splitfront: false,
         };
-    for (const f of files("cg.")) rmSync(join(workdir, f));
     const inst = await startWorker(workerSpec);
-    const pid = Number(files("cg.")[0]?.split(".")[1]);
+    const pid = callgrind.newestPid();
     try {
       if (splitfront) {
         const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
@@ -104,23 +78,22 @@ try {
       const load = (amount: number) =>
         runLoad({ url: sc.url, headers: sc.sendHeaders, connections: Math.min(4, amount), durationS: 60, amount });
       await load(WARMUP);
-      execFileSync("callgrind_control", ["--zero", String(pid)], { stdio: "ignore" });
-      const r = await load(requests);
-      execFileSync("callgrind_control", ["--dump", String(pid)], { stdio: "ignore" });
-      // callgrind acts on a command when the process next runs code: nudge it with single requests.
-      let dumps: string[] = [];
-      for (let i = 0; i < 50 && dumps.length === 0; i++) {
-        await load(1);
-        await sleep(200);
-        dumps = files(`cg.${pid}.out.`);
-      }
-      await sleep(500);
-      const dump = dumps[0];
-      if (dump === undefined) throw new Error(`${spec}: callgrind wrote no dump`);
-      const total = Number(/^totals:\s+(\d+)/m.exec(readFileSync(join(workdir, dump), "utf8"))?.[1] ?? Number.NaN);
+      let served = 0;
+      const total = await callgrind.count(
+        pid,
+        async () => {
+          const r = await load(requests);
+          served = r.requests;
+          if (r.errors > 0) throw new Error(`${spec}: ${r.errors} errors under load`);
+        },
+        async () => {
+          await load(1);
+        },
+      );
+      const r = { requests: served };
       const perRequest = total / r.requests;
       baseline ??= perRequest;
-      const line = `${spec.padEnd(40)} ${(perRequest / 1000).toFixed(1).padStart(8)}k  ${(perRequest / baseline).toFixed(2)}x  (${r.requests} requests, ${r.errors} errors)`;
+      const line = `${spec.padEnd(40)} ${(perRequest / 1000).toFixed(1).padStart(8)}k  ${(perRequest / baseline).toFixed(2)}x`;
       console.log(line);
       rows.push(line);
     } finally {
@@ -129,6 +102,6 @@ try {
   }
 } finally {
   origin.stop();
-  rmSync(workdir, { recursive: true, force: true });
+  callgrind.dispose();
 }
 console.log(`\ninstructions per request in workerd (x = against ${specs[0]}):\n${rows.join("\n")}`);

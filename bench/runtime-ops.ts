@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:runtime-ops`: what single runtime operations cost in workerd, in instructions (callgrind; see
+ * bench/callgrind.ts), so the hot path's budget can be spent knowingly. Each row runs in a fresh workerd under
+ * callgrind with bench/workers/runtime-ops.js: 500 warm-up requests, then 500 counted. Operations run 20 times per
+ * request and are reported per operation, less the same request with none; the `fetch-*` rows are whole requests
+ * that forward once, in the different ways a proxy can. Requests carry seven typical browser headers.
+ */
+import { Agent, request as httpRequest } from "node:http";
+import { baselineWorker } from "./build.js";
+import { useCallgrind } from "./callgrind.js";
+import { startWorker } from "./instances.js";
+import { startOrigin } from "./origin.js";
+
+const REQUESTS = 500;
+const K = 20;
+const OPS = [
+  "headers-get",
+  "headers-set",
+  "headers-delete",
+  "headers-copy",
+  "request-build",
+  "request-build-with-signal",
+  "response-rewrap",
+  "timer-set-clear",
+  "abort-controller",
+  "url-parse",
+  "console-log",
+];
+const FORWARDS = [
+  "fetch-url-request",
+  "fetch-timer-race",
+  "fetch-built-request",
+  "fetch-built-request-signal",
+  "fetch-rewrap-set",
+];
+const HEADERS = {
+  host: "h.example",
+  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "accept-language": "en-US,en;q=0.9",
+  "accept-encoding": "gzip, deflate, br",
+  cookie: "theme=dark; cart=3",
+  "sec-fetch-mode": "navigate",
+};
+
+const callgrind = useCallgrind();
+const origin = await startOrigin();
+
+/** Instructions per request of `path`, in a fresh workerd. */
+async function measure(path: string): Promise<number> {
+  const inst = await startWorker({
+    scriptPath: baselineWorker("runtime-ops"),
+    bindings: { ORIGIN: `http://127.0.0.1:${origin.primary}` },
+    splitfront: false,
+  });
+  const pid = callgrind.newestPid();
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const get = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${inst.url}${path}`, { agent, headers: HEADERS }, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`${path}: status ${res.statusCode}`));
+        res.resume();
+        res.on("end", resolve);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  const many = async (n: number) => {
+    for (let i = 0; i < n; i++) await get();
+  };
+  try {
+    await many(REQUESTS);
+    return (await callgrind.count(pid, () => many(REQUESTS), get)) / REQUESTS;
+  } finally {
+    agent.destroy();
+    await inst.stop();
+  }
+}
+
+const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
+try {
+  const none = await measure(`/?op=none&k=${K}`);
+  console.log(`request that does nothing: ${k(none)} instructions`);
+  for (const op of OPS) {
+    const per = ((await measure(`/?op=${op}&k=${K}`)) - none) / K;
+    console.log(`${op.padEnd(28)} ${k(per).padStart(8)} per operation`);
+  }
+  let first: number | null = null;
+  for (const op of FORWARDS) {
+    const total = await measure(`/?op=${op}`);
+    first ??= total;
+    console.log(
+      `${op.padEnd(28)} ${k(total).padStart(8)} per request (${total >= first ? "+" : ""}${k(total - first)})`,
+    );
+  }
+} finally {
+  origin.stop();
+  callgrind.dispose();
+}
