@@ -76,15 +76,20 @@ export function cacheKey(url: ViewerUrl, headers: Headers, key: CacheKeySettings
 
 function queryPart(url: ViewerUrl, c: Compiled): string {
   if (c.query === "none" || url.search === "") return "";
-  const params = new URLSearchParams(url.search);
-  if (c.query === "allow") {
-    const kept = new URLSearchParams();
-    for (const [name, value] of params) if (c.queryNames.has(name)) kept.append(name, value);
-    kept.sort();
-    return kept.toString();
-  }
+  const params =
+    c.query === "allow" ? keptQuery(url.search, (name) => c.queryNames.has(name)) : new URLSearchParams(url.search);
   params.sort();
   return params.toString();
+}
+
+/**
+ * The query string's parameters whose names `keep` accepts, in their order: the cache key sorts them, the origin
+ * request (serve.ts) sends them as they came.
+ */
+export function keptQuery(search: string, keep: (name: string) => boolean): URLSearchParams {
+  const kept = new URLSearchParams();
+  for (const [name, value] of new URLSearchParams(search)) if (keep(name)) kept.append(name, value);
+  return kept;
 }
 
 function extrasPart(headers: Headers, c: Compiled): string {

@@ -25,10 +25,11 @@ function countriesOf(geo: GeoRestriction): ReadonlySet<string> {
   return set;
 }
 
-export function geoAllowed(geo: GeoRestriction, country: string | null): boolean {
+/** `countryOf` is asked only under a restriction: reading `request.cf` costs a call into the runtime. */
+export function geoAllowed(geo: GeoRestriction, countryOf: () => string | null): boolean {
+  if (geo.type === "none") return true;
+  const country = countryOf();
   switch (geo.type) {
-    case "none":
-      return true;
     case "whitelist":
       return country === null || UNKNOWN_COUNTRIES.has(country) || listed(geo, country);
     case "blacklist":

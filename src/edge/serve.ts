@@ -7,7 +7,7 @@
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin, EdgeOriginGroup } from "../model/edge-config.js";
 import { defaultRootPath, methodAllowed, methodCached, selectBehavior } from "./behaviors.js";
 import { cacheFor, lookup, store } from "./cache.js";
-import { cacheKey, keyDisablesCaching } from "./cache-key.js";
+import { cacheKey, keptQuery, keyDisablesCaching } from "./cache-key.js";
 import { type EdgeError, errorPage } from "./error-pages.js";
 import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
 import { geoAllowed } from "./geo.js";
@@ -60,7 +60,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   }
   // A blocked viewer may get the distribution's custom 403 page (GeoRestriction's API reference points to
   // "Customizing Error Responses"), so the page itself is fetched past the restriction.
-  if (!asErrorPage && dist.geoRestriction.type !== "none" && !geoAllowed(dist.geoRestriction, cx.country())) {
+  if (!asErrorPage && !geoAllowed(dist.geoRestriction, cx.country)) {
     return failWithErrorPage("geo-blocked", dist, cx, false);
   }
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
@@ -158,11 +158,7 @@ function forwardedQuery(url: ViewerUrl, behavior: EdgeBehavior): string {
     case "none":
       return "";
     case "allow": {
-      const kept = new URLSearchParams();
-      for (const [name, value] of new URLSearchParams(url.search)) {
-        if (qs.names.includes(name)) kept.append(name, value);
-      }
-      const s = kept.toString();
+      const s = keptQuery(url.search, (name) => qs.names.includes(name)).toString();
       return s === "" ? "" : `?${s}`;
     }
     default:
