@@ -15,8 +15,6 @@ export const HOSTS = {
   noPolicy: "nopolicy.bench.localhost",
   header: "header.bench.localhost",
   sticky: "sticky.bench.localhost",
-  /** Diagnostic: no policy and no cached methods, so the edge skips the cache lookup (prices that lookup). */
-  noCache: "nocache.bench.localhost",
 } as const;
 
 /** The header policy's header and value: requests that carry it go to staging. */
@@ -91,12 +89,8 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
     epoch: 1,
     traffic: { type: "SingleWeight", weight: 0.1, stickiness: { idleTTL: 300, maximumTTL: 3600 } },
   };
-  // CloudFront always caches GET and HEAD; an empty CachedMethods is not a real configuration, only a way to
-  // measure the edge without its per-request cache lookup.
-  const noCache: EdgeDistribution = { ...primary, defaultBehavior: { ...primary.defaultBehavior, cachedMethods: [] } };
   return [
     [hostKey(HOSTS.noPolicy), viewerHost(HOSTS.noPolicy, primary, null, null)],
-    [hostKey(HOSTS.noCache), viewerHost(HOSTS.noCache, noCache, null, null)],
     [hostKey(HOSTS.header), viewerHost(HOSTS.header, primary, header, staging)],
     [hostKey(HOSTS.sticky), viewerHost(HOSTS.sticky, primary, sticky, staging)],
   ];

@@ -17,7 +17,7 @@ import { benchRecords } from "./edge-records.js";
 import { startWorker, type WorkerSpec } from "./instances.js";
 import { runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
-import { prepare, SCENARIOS, type TargetName } from "./scenarios.js";
+import { prepare, SCENARIOS } from "./scenarios.js";
 import { TEST_SECRETS } from "./secrets.js";
 
 const specs = (process.argv[2] ?? "passthrough,naive-ab,sf-header,sf-sticky,sf-new-viewer").split(",");
@@ -63,13 +63,8 @@ try {
         const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
         for (const [key, record] of benchRecords(origin)) await kv.put(key, JSON.stringify(record));
       }
-      const urls = Object.fromEntries(
-        (["origin", "passthrough", "naive", "splitfront", "splitfront-log", "splitfront-b"] as TargetName[]).map(
-          (t) => [t, inst.url],
-        ),
-      ) as Record<TargetName, string>;
       const sc = await prepare(scenario, {
-        urls,
+        urlOf: () => inst.url,
         sessionCookieName: vars.SESSION_COOKIE_NAME ?? "",
         naiveCookieName: "ab-group",
       });

@@ -44,15 +44,11 @@ const inst = await startWorker({
 try {
   const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
   for (const [key, record] of benchRecords(origin)) await kv.put(key, JSON.stringify(record));
-  const urls = {
-    origin: "",
-    passthrough: "",
-    naive: "",
-    splitfront: inst.url,
-    "splitfront-log": "",
-    "splitfront-b": "",
-  };
-  const sc = await prepare(scenario, { urls, sessionCookieName: vars.SESSION_COOKIE_NAME ?? "", naiveCookieName: "" });
+  const sc = await prepare(scenario, {
+    urlOf: () => inst.url,
+    sessionCookieName: vars.SESSION_COOKIE_NAME ?? "",
+    naiveCookieName: "",
+  });
   if (sc.problem !== null) throw new Error(sc.problem);
   await runLoad({ url: sc.url, headers: sc.sendHeaders, connections: 50, durationS: 1 });
 

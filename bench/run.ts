@@ -65,30 +65,23 @@ async function main(): Promise<void> {
   await seed(sfLog);
   const sfB = opts.compareScript === "" ? null : await start({ ...sfSpec, scriptPath: opts.compareScript });
   if (sfB !== null) await seed(sfB);
-  const urls: Record<TargetName, string> = {
-    origin: primaryUrl,
-    passthrough: pass.url,
-    naive: naive.url,
-    splitfront: sf.url,
-    "splitfront-log": sfLog.url,
-    "splitfront-b": sfB?.url ?? "",
+  const workers: Record<Exclude<TargetName, "origin">, WorkerInstance | null> = {
+    passthrough: pass,
+    naive,
+    splitfront: sf,
+    "splitfront-log": sfLog,
+    "splitfront-b": sfB,
   };
+  const urlOf = (t: TargetName) => (t === "origin" ? primaryUrl : (workers[t]?.url ?? ""));
   // The workerd process behind each target, for CPU per request (the origin's own CPU is not counted).
-  const pids: Record<TargetName, number | null> = {
-    origin: null,
-    passthrough: pass.pid,
-    naive: naive.pid,
-    splitfront: sf.pid,
-    "splitfront-log": sfLog.pid,
-    "splitfront-b": sfB?.pid ?? null,
-  };
+  const pidOf = (t: TargetName) => (t === "origin" ? null : (workers[t]?.pid ?? null));
 
   const all = [...SCENARIOS, ...(sfB === null ? [] : compareScenarios())];
   const chosen = all.filter((s) => opts.only.length === 0 || opts.only.includes(s.id) || s.id === "passthrough");
   const prepared: PreparedScenario[] = [];
   for (const sc of chosen) {
     const p = await prepare(sc, {
-      urls,
+      urlOf,
       sessionCookieName: sfBindings.SESSION_COOKIE_NAME ?? "",
       naiveCookieName: NAIVE_COOKIE,
     });
@@ -101,7 +94,7 @@ async function main(): Promise<void> {
     headers: sc.sendHeaders,
     connections: conns(sc),
     durationS,
-    pid: pids[sc.target],
+    pid: pidOf(sc.target),
   });
 
   if (opts.warmupS > 0) {
@@ -130,7 +123,7 @@ async function main(): Promise<void> {
           ),
           () => 10,
         );
-  await Promise.all([pass.stop(), naive.stop(), sf.stop(), sfLog.stop(), sfB?.stop()]);
+  await Promise.all(Object.values(workers).map((w) => w?.stop()));
 
   const { counts, cold, propagation } = opts.probes
     ? await runProbes({

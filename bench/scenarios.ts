@@ -44,47 +44,37 @@ export interface PreparedScenario extends Scenario {
 const PAGE = "/products/42?ref=bench";
 const ASSET = "/static/app.js";
 
+const SF_HEADER = s(
+  "sf-header",
+  "splitfront header mode",
+  "splitfront",
+  PAGE,
+  { host: HOSTS.header, [STAGING_HEADER.name]: STAGING_HEADER.value },
+  "staging",
+);
+const SF_STICKY: Scenario = {
+  ...s("sf-sticky", "splitfront sticky (returning)", "splitfront", PAGE, { host: HOSTS.sticky }, "either"),
+  returningViewer: "splitfront",
+};
+
+/** The same requests against another instance: the id gets `suffix`. */
+function onTarget(sc: Scenario, target: TargetName, suffix: string, label: string): Scenario {
+  return { ...sc, id: `${sc.id}${suffix}`, label, target };
+}
+
 export const SCENARIOS: Scenario[] = [
   s("origin-direct", "origin direct", "origin", PAGE, {}, "primary"),
   s("passthrough", "pass-through worker", "passthrough", PAGE, {}, "primary"),
   { ...s("naive-ab", "naive A/B (returning)", "naive", PAGE, {}, "either"), returningViewer: "naive" },
   s("sf-no-policy", "splitfront no policy", "splitfront", PAGE, { host: HOSTS.noPolicy }, "primary"),
-  s(
-    "sf-header",
-    "splitfront header mode",
-    "splitfront",
-    PAGE,
-    { host: HOSTS.header, [STAGING_HEADER.name]: STAGING_HEADER.value },
-    "staging",
-  ),
-  {
-    ...s("sf-sticky", "splitfront sticky (returning)", "splitfront", PAGE, { host: HOSTS.sticky }, "either"),
-    returningViewer: "splitfront",
-  },
+  SF_HEADER,
+  SF_STICKY,
   {
     ...s("sf-new-viewer", "splitfront new viewer", "splitfront", PAGE, { host: HOSTS.sticky }, "either"),
     expectCookieIssued: true,
   },
-  s(
-    "sf-header-log",
-    "splitfront header, access log on",
-    "splitfront-log",
-    PAGE,
-    { host: HOSTS.header, [STAGING_HEADER.name]: STAGING_HEADER.value },
-    "staging",
-  ),
-  {
-    ...s("sf-sticky-log", "splitfront sticky, access log on", "splitfront-log", PAGE, { host: HOSTS.sticky }, "either"),
-    returningViewer: "splitfront",
-  },
-  s(
-    "sf-no-policy-bare",
-    "splitfront no policy, no cache lookup",
-    "splitfront",
-    PAGE,
-    { host: HOSTS.noCache },
-    "primary",
-  ),
+  onTarget(SF_HEADER, "splitfront-log", "-log", "splitfront header, access log on"),
+  onTarget(SF_STICKY, "splitfront-log", "-log", "splitfront sticky, access log on"),
   {
     ...s("sf-cache-hit", "splitfront cache hit", "splitfront", ASSET, { host: HOSTS.noPolicy }, "primary"),
     load: "cache",
@@ -94,12 +84,7 @@ export const SCENARIOS: Scenario[] = [
 /** The deployed-settings splitfront scenarios again, against bundle B (ids and labels marked "B"). */
 export function compareScenarios(): Scenario[] {
   const ids = new Set(["sf-no-policy", "sf-header", "sf-sticky", "sf-new-viewer"]);
-  return SCENARIOS.filter((sc) => ids.has(sc.id)).map((sc) => ({
-    ...sc,
-    id: `${sc.id}-b`,
-    label: `B: ${sc.label}`,
-    target: "splitfront-b",
-  }));
+  return SCENARIOS.filter((sc) => ids.has(sc.id)).map((sc) => onTarget(sc, "splitfront-b", "-b", `B: ${sc.label}`));
 }
 
 function s(
@@ -124,13 +109,14 @@ function s(
 }
 
 export interface PrepareContext {
-  urls: Record<TargetName, string>;
+  /** The base URL a target answers on. */
+  urlOf: (target: TargetName) => string;
   sessionCookieName: string;
   naiveCookieName: string;
 }
 
 export async function prepare(scenario: Scenario, ctx: PrepareContext): Promise<PreparedScenario> {
-  const url = ctx.urls[scenario.target] + scenario.path;
+  const url = ctx.urlOf(scenario.target) + scenario.path;
   const sendHeaders = { ...scenario.headers };
   let problem: string | null = null;
   if (scenario.returningViewer !== null) {
