@@ -15,20 +15,13 @@ import {
   type Origin,
   UpdateDistributionCommand,
 } from "@aws-sdk/client-cloudfront";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestOrigins } from "../support/node/origin-servers.js";
+import { describe, expect, it } from "vitest";
+import { useTestOrigins } from "./helpers/origins.js";
 import { expectCloudFrontError, headerPolicy, present, ref } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const t = useWorker();
-let origins: Awaited<ReturnType<typeof startTestOrigins>>;
-
-beforeAll(async () => {
-  origins = await startTestOrigins();
-});
-afterAll(async () => {
-  await origins?.close();
-});
+const origins = useTestOrigins();
 
 function customOrigin(id: string, port: number, originPath = ""): Origin {
   return {

@@ -4,20 +4,18 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedDemo } from "../../scripts/demo-seed.js";
-import { startTestOrigins } from "../support/node/origin-servers.js";
 import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
+import { useTestOrigins } from "./helpers/origins.js";
 import { cloudfront } from "./helpers/sdk.js";
 
 let worker: RunningWorker;
-let origins: Awaited<ReturnType<typeof startTestOrigins>>;
+const origins = useTestOrigins();
 
 beforeAll(async () => {
-  origins = await startTestOrigins();
   worker = await startWorker();
 });
 afterAll(async () => {
   await worker?.stop();
-  await origins?.close();
 });
 
 it("seeds two pairs through the API, idempotently, and the edge follows the header policy", async () => {

@@ -18,21 +18,14 @@ import {
   UpdateDistributionCommand,
   UpdateDistributionWithStagingConfigCommand,
 } from "@aws-sdk/client-cloudfront";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestOrigins } from "../support/node/origin-servers.js";
+import { describe, expect, it } from "vitest";
 import { startWorker } from "../support/node/worker-harness.js";
+import { useTestOrigins } from "./helpers/origins.js";
 import { cloudfront, distributionConfig, present, ref, weightPolicy } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const t = useWorker();
-let origins: Awaited<ReturnType<typeof startTestOrigins>>;
-
-beforeAll(async () => {
-  origins = await startTestOrigins();
-});
-afterAll(async () => {
-  await origins?.close();
-});
+const origins = useTestOrigins();
 
 /** Which origin served `n` fresh viewers (no cookie) of `host`: counts by the echo origin's name. */
 async function servedBy(
