@@ -10,6 +10,7 @@ import {
   hostKey,
   type ViewerHostConfig,
 } from "../src/model/edge-config.js";
+import type { WorkerInstance } from "./instances.js";
 
 export const HOSTS = {
   noPolicy: "nopolicy.bench.localhost",
@@ -94,4 +95,10 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
     [hostKey(HOSTS.header), viewerHost(HOSTS.header, primary, header, staging)],
     [hostKey(HOSTS.sticky), viewerHost(HOSTS.sticky, primary, sticky, staging)],
   ];
+}
+
+/** Puts the bench's host records into a splitfront instance's KV, as the control plane would publish them. */
+export async function seedRecords(inst: WorkerInstance, ports: { primary: number; staging: number }): Promise<void> {
+  const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
+  for (const [key, record] of benchRecords(ports)) await kv.put(key, JSON.stringify(record));
 }

@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { unstable_readConfig } from "wrangler";
 import { baselineWorker, buildSplitfront, repoRoot } from "./build.js";
 import { useCallgrind } from "./callgrind.js";
-import { benchRecords } from "./edge-records.js";
+import { seedRecords } from "./edge-records.js";
 import { startWorker, type WorkerSpec } from "./instances.js";
 import { runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
@@ -60,13 +60,11 @@ try {
     const pid = callgrind.newestPid();
     try {
       if (splitfront) {
-        const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
-        for (const [key, record] of benchRecords(origin)) await kv.put(key, JSON.stringify(record));
+        await seedRecords(inst, origin);
       }
       const sc = await prepare(scenario, {
         urlOf: () => inst.url,
         sessionCookieName: vars.SESSION_COOKIE_NAME ?? "",
-        naiveCookieName: "ab-group",
       });
       if (sc.problem !== null) throw new Error(`${spec}: ${sc.problem}`);
       // autocannon needs at least as many requests as connections.

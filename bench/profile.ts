@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { unstable_readConfig } from "wrangler";
 import WebSocket from "ws";
 import { buildSplitfront, prebuilt, repoRoot } from "./build.js";
-import { benchRecords } from "./edge-records.js";
+import { seedRecords } from "./edge-records.js";
 import { startWorker } from "./instances.js";
 import { runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
@@ -42,12 +42,10 @@ const inst = await startWorker({
   inspector: true,
 });
 try {
-  const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
-  for (const [key, record] of benchRecords(origin)) await kv.put(key, JSON.stringify(record));
+  await seedRecords(inst, origin);
   const sc = await prepare(scenario, {
     urlOf: () => inst.url,
     sessionCookieName: vars.SESSION_COOKIE_NAME ?? "",
-    naiveCookieName: "",
   });
   if (sc.problem !== null) throw new Error(sc.problem);
   await runLoad({ url: sc.url, headers: sc.sendHeaders, connections: 50, durationS: 1 });

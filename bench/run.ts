@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { unstable_readConfig } from "wrangler";
 import { baselineWorker, buildCountingEntry, buildSplitfront, prebuilt, repoRoot } from "./build.js";
-import { benchRecords } from "./edge-records.js";
+import { seedRecords } from "./edge-records.js";
 import { startWorker, type WorkerInstance, type WorkerSpec } from "./instances.js";
 import { runLoad } from "./load.js";
 import { runMicro } from "./micro-suite.js";
@@ -20,8 +20,6 @@ import { budget, summarise } from "./report.js";
 import { runRounds } from "./rounds.js";
 import { compareScenarios, type PreparedScenario, prepare, SCENARIOS, type TargetName } from "./scenarios.js";
 import { TEST_SECRETS } from "./secrets.js";
-
-const NAIVE_COOKIE = "ab-group";
 
 const opts = readOptions();
 const log = (msg: string) => console.error(`[bench] ${msg}`);
@@ -41,11 +39,7 @@ async function main(): Promise<void> {
   const stagingUrl = `http://127.0.0.1:${origin.staging}`;
   const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
   const sfBindings: Record<string, string> = { ...vars, ...TEST_SECRETS };
-  const records = benchRecords(origin);
-  const seed = async (inst: WorkerInstance) => {
-    const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
-    for (const [key, record] of records) await kv.put(key, JSON.stringify(record));
-  };
+  const seed = (inst: WorkerInstance) => seedRecords(inst, origin);
   const sfSpec: WorkerSpec = { scriptPath: bundle.scriptPath, bindings: sfBindings, splitfront: true };
   const passSpec: WorkerSpec = {
     scriptPath: baselineWorker("passthrough"),
@@ -83,7 +77,6 @@ async function main(): Promise<void> {
     const p = await prepare(sc, {
       urlOf,
       sessionCookieName: sfBindings.SESSION_COOKIE_NAME ?? "",
-      naiveCookieName: NAIVE_COOKIE,
     });
     if (p.problem !== null) log(`WARNING ${p.id}: ${p.problem}`);
     prepared.push(p);

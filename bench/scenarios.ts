@@ -41,6 +41,8 @@ export interface PreparedScenario extends Scenario {
   setsCookie: boolean;
 }
 
+/** The group cookie of bench/workers/naive-ab.js. */
+const NAIVE_COOKIE = "ab-group";
 const PAGE = "/products/42?ref=bench";
 const ASSET = "/static/app.js";
 
@@ -112,7 +114,6 @@ export interface PrepareContext {
   /** The base URL a target answers on. */
   urlOf: (target: TargetName) => string;
   sessionCookieName: string;
-  naiveCookieName: string;
 }
 
 export async function prepare(scenario: Scenario, ctx: PrepareContext): Promise<PreparedScenario> {
@@ -120,7 +121,7 @@ export async function prepare(scenario: Scenario, ctx: PrepareContext): Promise<
   const sendHeaders = { ...scenario.headers };
   let problem: string | null = null;
   if (scenario.returningViewer !== null) {
-    const name = scenario.returningViewer === "splitfront" ? ctx.sessionCookieName : ctx.naiveCookieName;
+    const name = scenario.returningViewer === "splitfront" ? ctx.sessionCookieName : NAIVE_COOKIE;
     const first = await get(url, scenario.headers);
     const cookie = cookieFrom(first, name);
     if (cookie === null) problem = `no ${name} cookie issued (status ${first.status})`;
