@@ -4,9 +4,13 @@
  * and returns the instructions executed meanwhile. Instruction counts do not move with the machine's load the way
  * requests/s and CPU time do, which makes them the figure to price hot-path changes with on a shared box.
  * Linux-only; needs valgrind (Debian: valgrind).
+ *
+ * With BENCH_CALLGRIND_KEEP=<dir>, each counted dump is kept there as `<name>.callgrind.out`, for
+ * `callgrind_annotate --inclusive=yes <file>`: workerd is not stripped, so the runtime's own functions (Headers::set,
+ * Request::constructor, ...) show with their inclusive costs; JIT-compiled JavaScript shows as unnamed addresses.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -14,8 +18,11 @@ import { dirname, join } from "node:path";
 export interface Callgrind {
   /** The pid of the workerd started since the last call (each instance writes cg.<pid>.out at start). */
   newestPid(): number;
-  /** Zeroes `pid`'s counters, awaits `load`, and returns the instructions executed since. */
-  count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>): Promise<number>;
+  /**
+   * Zeroes `pid`'s counters, awaits `load`, and returns the instructions executed since. `name` names the kept
+   * dump (BENCH_CALLGRIND_KEEP).
+   */
+  count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<number>;
   dispose(): void;
 }
 
@@ -49,7 +56,7 @@ export function useCallgrind(): Callgrind {
       seen.add(pid);
       return pid;
     },
-    async count(pid, load, nudge) {
+    async count(pid, load, nudge, name = String(pid)) {
       for (const f of files(`cg.${pid}.out.`)) rmSync(join(workdir, f));
       execFileSync("callgrind_control", ["--zero", String(pid)], { stdio: "ignore" });
       await load();
@@ -64,6 +71,11 @@ export function useCallgrind(): Callgrind {
       await sleep(500);
       const dump = dumps[0];
       if (dump === undefined) throw new Error(`callgrind wrote no dump for ${pid}`);
+      const keep = process.env.BENCH_CALLGRIND_KEEP;
+      if (keep !== undefined && keep !== "") {
+        mkdirSync(keep, { recursive: true });
+        copyFileSync(join(workdir, dump), join(keep, `${name.replace(/[^\w.-]+/g, "_")}.callgrind.out`));
+      }
       return Number(/^totals:\s+(\d+)/m.exec(readFileSync(join(workdir, dump), "utf8"))?.[1] ?? Number.NaN);
     },
     dispose() {

@@ -82,6 +82,7 @@ try {
         async () => {
           await load(1);
         },
+        spec,
       );
       const r = { requests: served };
       const perRequest = total / r.requests;

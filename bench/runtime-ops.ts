@@ -4,6 +4,7 @@
  * callgrind with bench/workers/runtime-ops.js: 500 warm-up requests, then 500 counted. Operations run 20 times per
  * request and are reported per operation, less the same request with none; the `fetch-*` rows are whole requests
  * that forward once, in the different ways a proxy can. Requests carry seven typical browser headers.
+ * `npm run bench:runtime-ops -- name,name` runs only those rows (and the baselines they are measured against).
  */
 import { Agent, request as httpRequest } from "node:http";
 import { baselineWorker } from "./build.js";
@@ -32,6 +33,18 @@ const FORWARDS = [
   "fetch-built-request",
   "fetch-built-request-signal",
   "fetch-rewrap-set",
+  "fetch-then-rewrap-set",
+  "fetch-rebuild-set",
+  "fetch-copy-rebuild",
+  "fetch-init-headers",
+  "fetch-built-edit",
+  "fetch-copy-init",
+  "fetch-pairs-init",
+  "fetch-record-init",
+  "fetch-built-xff",
+  "fetch-lean",
+  "fetch-lean-timer",
+  "fetch-lean-wait",
 ];
 const HEADERS = {
   host: "h.example",
@@ -42,6 +55,10 @@ const HEADERS = {
   cookie: "theme=dark; cart=3",
   "sec-fetch-mode": "navigate",
 };
+
+const only = process.argv[2]?.split(",").filter((name) => name !== "");
+const chosen = (names: string[], baseline?: string) =>
+  only === undefined ? names : names.filter((name) => name === baseline || only.includes(name));
 
 const callgrind = useCallgrind();
 const origin = await startOrigin();
@@ -70,7 +87,7 @@ async function measure(path: string): Promise<number> {
   };
   try {
     await many(REQUESTS);
-    return (await callgrind.count(pid, () => many(REQUESTS), get)) / REQUESTS;
+    return (await callgrind.count(pid, () => many(REQUESTS), get, path)) / REQUESTS;
   } finally {
     agent.destroy();
     await inst.stop();
@@ -79,14 +96,15 @@ async function measure(path: string): Promise<number> {
 
 const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
 try {
-  const none = await measure(`/?op=none&k=${K}`);
-  console.log(`request that does nothing: ${k(none)} instructions`);
-  for (const op of OPS) {
+  const ops = chosen(OPS);
+  const none = ops.length === 0 ? 0 : await measure(`/?op=none&k=${K}`);
+  if (ops.length > 0) console.log(`request that does nothing: ${k(none)} instructions`);
+  for (const op of ops) {
     const per = ((await measure(`/?op=${op}&k=${K}`)) - none) / K;
     console.log(`${op.padEnd(28)} ${k(per).padStart(8)} per operation`);
   }
   let first: number | null = null;
-  for (const op of FORWARDS) {
+  for (const op of chosen(FORWARDS, FORWARDS[0])) {
     const total = await measure(`/?op=${op}`);
     first ??= total;
     console.log(

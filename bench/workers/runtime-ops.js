@@ -77,6 +77,75 @@ const FORWARDS = {
   /** The pass-through's fetch raced against a timer (splitfront's read timeout). */
   "fetch-timer-race": (request, origin) =>
     Promise.race([fetch(origin, request), new Promise((resolve) => setTimeout(resolve, 30_000, null))]),
+  /** No intermediate Request: fetch's own init takes the viewer's headers (one copy, no edits possible). */
+  "fetch-init-headers": (request, origin) =>
+    fetch(origin, { method: request.method, headers: request.headers, redirect: "manual" }),
+  /** A built Request edited with two sets (X-Forwarded-Proto/-Host), then fetched. */
+  "fetch-built-edit": (request, origin) => {
+    const outbound = new Request(origin, { method: "GET", headers: request.headers, redirect: "manual" });
+    outbound.headers.set("x-forwarded-proto", "http");
+    outbound.headers.set("x-forwarded-host", "h.example");
+    return fetch(outbound);
+  },
+  /** A Headers copy edited with the same two sets, handed to fetch's init (no intermediate Request). */
+  "fetch-copy-init": (request, origin) => {
+    const headers = new Headers(request.headers);
+    headers.set("x-forwarded-proto", "http");
+    headers.set("x-forwarded-host", "h.example");
+    return fetch(origin, { method: request.method, headers, redirect: "manual" });
+  },
+  /** The viewer's headers as JS pairs (one iteration), two appended, handed to fetch's init. */
+  "fetch-pairs-init": (request, origin) => {
+    const pairs = [...request.headers];
+    pairs.push(["x-forwarded-proto", "http"], ["x-forwarded-host", "h.example"]);
+    return fetch(origin, { method: request.method, headers: pairs, redirect: "manual" });
+  },
+  /** The viewer's headers as a plain record, two added, handed to fetch's init. */
+  "fetch-record-init": (request, origin) => {
+    const record = {};
+    for (const [name, value] of request.headers) record[name] = value;
+    record["x-forwarded-proto"] = "http";
+    record["x-forwarded-host"] = "h.example";
+    return fetch(origin, { method: request.method, headers: record, redirect: "manual" });
+  },
+  /** The pass-through's fetch, its promise chained with .then rather than awaited in an async function. */
+  "fetch-then-rewrap-set": (request, origin) =>
+    fetch(origin, request).then((response) => {
+      const out = new Response(response.body, response);
+      out.headers.set("x-cache", "Miss from splitfront");
+      return out;
+    }),
+  /** The response rebuilt from status and headers (not the Response as init), and one header set. */
+  "fetch-rebuild-set": async (request, origin) => {
+    const response = await fetch(origin, request);
+    const out = new Response(response.body, { status: response.status, headers: response.headers });
+    out.headers.set("x-cache", "Miss from splitfront");
+    return out;
+  },
+  /** The response's headers copied, one set, and a new Response built from them. */
+  "fetch-copy-rebuild": async (request, origin) => {
+    const response = await fetch(origin, request);
+    const headers = new Headers(response.headers);
+    headers.set("x-cache", "Miss from splitfront");
+    return new Response(response.body, { status: response.status, headers });
+  },
+  /**
+   * The least a CloudFront-like forward does: a mutable copy of the viewer's headers with X-Forwarded-For
+   * appended and the proxy headers removed, and the response checked for Connection-named headers.
+   */
+  "fetch-lean": (request, origin) => leanForward(request, origin, null),
+  /** A built Request with X-Forwarded-For appended, and nothing else. */
+  "fetch-built-xff": (request, origin) => {
+    const outbound = new Request(origin, { method: request.method, headers: request.headers, redirect: "manual" });
+    const ip = outbound.headers.get("cf-connecting-ip") ?? "127.0.0.1";
+    outbound.headers.set("x-forwarded-for", ip);
+    return fetch(outbound);
+  },
+  /** The same raced against a setTimeout promise (the read timeout). */
+  "fetch-lean-timer": (request, origin) =>
+    leanForward(request, origin, new Promise((resolve) => setTimeout(resolve, 30_000, null))),
+  /** The same raced against scheduler.wait(). */
+  "fetch-lean-wait": (request, origin) => leanForward(request, origin, scheduler.wait(30_000)),
   /** The response re-wrapped to make its headers mutable, and one header set (X-Cache). */
   "fetch-rewrap-set": async (request, origin) => {
     const response = await fetch(origin, request);
@@ -85,6 +154,21 @@ const FORWARDS = {
     return out;
   },
 };
+
+async function leanForward(request, origin, timeout) {
+  const outbound = new Request(origin, { method: request.method, headers: request.headers, redirect: "manual" });
+  const headers = outbound.headers;
+  const ip = headers.get("cf-connecting-ip") ?? "127.0.0.1";
+  const prior = headers.get("x-forwarded-for");
+  headers.set("x-forwarded-for", prior === null ? ip : `${prior}, ${ip}`);
+  if (headers.get("connection") !== null) headers.delete("x-named");
+  headers.delete("proxy-authorization");
+  headers.delete("proxy-connection");
+  const pending = fetch(outbound);
+  const response = await (timeout === null ? pending : Promise.race([pending, timeout]));
+  if (response.headers.get("connection") !== null) return new Response(response.body, response);
+  return response;
+}
 
 export default {
   async fetch(request, env) {
