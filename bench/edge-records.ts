@@ -32,8 +32,8 @@ function behavior(pathPattern: string | null, ttl: number): EdgeBehavior {
     defaultTTL: ttl,
     maxTTL: ttl === 0 ? 0 : 31_536_000,
     cacheKey: { queryStrings: { mode: "none" }, cookies: { mode: "none" }, headers: { mode: "none" } },
-    // A dynamic site's usual pairing: the managed AllViewer origin request policy.
-    forwarded: { queryStrings: { mode: "all" }, cookies: { mode: "all" } },
+    // A dynamic site's usual pairing: the managed AllViewer origin request policy (which forwards Host too).
+    forwarded: { queryStrings: { mode: "all" }, cookies: { mode: "all" }, viewerHost: true, viewerProto: false },
   };
 }
 

@@ -7,6 +7,7 @@ import { type BackgroundTasks, settings } from "../env.js";
 import { writeAccessLog } from "./access-log.js";
 import { lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
+import { needsHygiene, ownResponse } from "./origin.js";
 import { routeRequest } from "./route.js";
 import { serve } from "./serve.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -80,19 +81,21 @@ export async function handleViewerRequest(
     waitUntil,
   });
 
-  // serve() hands back responses with mutable headers, except a WebSocket 101 straight from the origin.
+  // The origin's own response (a behaviour that never caches) goes out as it came, without a copy, unless a
+  // header must be added or a hop-by-hop one removed; every other response is the edge's and carries X-Cache.
   let response = served.response;
-  if (response.status === 101) {
-    response = new Response(null, { status: 101, headers: response.headers, webSocket: response.webSocket });
+  const adds = routed.setCookie !== null || s.servedByHeader !== "";
+  if (!served.fromOrigin) response.headers.set("x-cache", `${served.result} from splitfront`);
+  else if (adds || needsHygiene(response)) response = ownResponse(response);
+  if (adds) {
+    const headers = response.headers;
+    if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
+    if (s.servedByHeader !== "") headers.set(s.servedByHeader, routed.arm);
   }
-  const headers = response.headers;
-  headers.set("x-cache", `${served.result} from splitfront`);
-  if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
-  if (s.servedByHeader !== "") headers.set(s.servedByHeader, routed.arm);
 
   const logging = dist.logging;
   if (s.accessLog === "none" || (s.accessLog === "distribution" && logging === undefined)) return response;
-  const length = headers.get("content-length");
+  const length = response.headers.get("content-length");
   const cookie = logging?.includeCookies === true ? request.headers.get("cookie") : null;
   writeAccessLog({
     requestId: requestId(),

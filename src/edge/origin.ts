@@ -1,8 +1,10 @@
 /**
  * Forwarding a viewer request to one origin, with proxy hygiene: hop-by-hop headers stripped both ways (and the
- * ones a Connection header names), X-Forwarded-* set, the origin's custom headers added, redirects passed back to
- * the viewer (`redirect: "manual"`), the read timeout honoured. Failures are values: unreachable → the caller
- * answers 502, timeout → 504.
+ * ones a Connection header names), X-Forwarded-For appended (X-Forwarded-Host and CloudFront-Forwarded-Proto when
+ * the behaviour forwards them), the origin's custom headers added, redirects passed back to the viewer
+ * (`redirect: "manual"`), the read timeout honoured. Failures are values: unreachable → the caller answers 502,
+ * timeout → 504. The origin's response comes back as the runtime made it (immutable headers): a layer that must
+ * edit it takes `ownResponse()`, and one that passes it on checks `needsHygiene()` first.
  *
  * workerd's HTTP layer owns the connection-level headers: it never sends on a Connection, Keep-Alive, TE, Trailer,
  * Transfer-Encoding or Upgrade header it was handed, neither on a subrequest nor on the response to the viewer
@@ -14,7 +16,7 @@
  * Not hono/proxy: it drops Upgrade (so no WebSockets) and Content-Encoding (in workerd that throws away the
  * origin's compression).
  */
-import type { CacheKeyList, EdgeOrigin } from "../model/edge-config.js";
+import type { CacheKeyList, EdgeForwarded, EdgeOrigin } from "../model/edge-config.js";
 
 /** Hop-by-hop headers workerd passes through: removed here, in each direction. */
 const PROXY_REQUEST_HEADERS = ["proxy-authorization", "proxy-connection"];
@@ -35,10 +37,8 @@ export interface ForwardInput {
   viewerHost: string;
   /** Name of splitfront's own session cookie: it is never passed on to the origin. */
   sessionCookieName: string;
-  /** Viewer cookies the origin may see (the behaviour's forwarded list). */
-  cookies: CacheKeyList;
-  /** The viewer asked to upgrade to a WebSocket (serve() has looked already). */
-  websocket: boolean;
+  /** What the behaviour forwards: cookies, and whether the origin is told the viewer's Host and scheme. */
+  forwarded: EdgeForwarded;
 }
 
 function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQuery: string): string {
@@ -54,16 +54,19 @@ function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQu
 function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInput): void {
   stripHopByHop(headers, PROXY_REQUEST_HEADERS);
   // No Host to remove: the runtime writes the origin's own from the URL (test/e2e/hop-by-hop.test.ts checks it).
+  // As CloudFront: the viewer's address appended to X-Forwarded-For. The viewer's Host and scheme only when the
+  // behaviour forwards them (each header added costs the runtime a copy per hop: bench/README.md).
   const viewerIp = headers.get("cf-connecting-ip");
   if (viewerIp !== null) {
     const prior = headers.get("x-forwarded-for");
     headers.set("x-forwarded-for", prior === null ? viewerIp : `${prior}, ${viewerIp}`);
   }
-  headers.set("x-forwarded-proto", input.viewerScheme);
-  headers.set("x-forwarded-host", input.viewerHost);
+  const forwarded = input.forwarded;
+  if (forwarded.viewerHost === true) headers.set("x-forwarded-host", input.viewerHost);
+  if (forwarded.viewerProto === true) headers.set("cloudfront-forwarded-proto", input.viewerScheme);
   const cookie = headers.get("cookie");
   if (cookie !== null) {
-    const kept = forwardedCookies(cookie, input.cookies, input.sessionCookieName);
+    const kept = forwardedCookies(cookie, forwarded.cookies, input.sessionCookieName);
     if (kept === "") headers.delete("cookie");
     else if (kept !== cookie) headers.set("cookie", kept);
   }
@@ -71,7 +74,7 @@ function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInpu
 }
 
 export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
-  const { request, websocket } = input;
+  const { request } = input;
   const url = originUrl(origin, input.viewerScheme, input.pathAndQuery);
   const method = request.method;
   const hasBody = method !== "GET" && method !== "HEAD" && request.body !== null;
@@ -104,7 +107,7 @@ export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Prom
       );
       return { kind: "timeout" };
     }
-    return { kind: "response", response: websocket ? result : cleanResponse(result) };
+    return { kind: "response", response: result };
   }
   return { kind: "unreachable", error: lastError };
 }
@@ -135,11 +138,38 @@ function stripHopByHop(headers: Headers, proxyHeaders: readonly string[]): void 
   for (const name of proxyHeaders) headers.delete(name);
 }
 
-/** The origin's response with hop-by-hop headers removed and headers made mutable for the layers above. */
-function cleanResponse(response: Response): Response {
-  const out = new Response(response.body, response);
-  stripHopByHop(out.headers, PROXY_RESPONSE_HEADERS);
+/**
+ * The origin's response as the edge's own: headers copied (mutable) and hop-by-hop ones removed. A WebSocket
+ * handshake (101) keeps its socket.
+ */
+export function ownResponse(response: Response): Response {
+  const out =
+    response.status === 101
+      ? new Response(null, { status: 101, headers: response.headers, webSocket: response.webSocket })
+      : new Response(response.body, response);
+  stripResponseHopByHop(out.headers);
   return out;
+}
+
+/** Removes the hop-by-hop headers of an origin response from a (mutable) copy of its headers. */
+export function stripResponseHopByHop(headers: Headers): void {
+  stripHopByHop(headers, PROXY_RESPONSE_HEADERS);
+}
+
+/**
+ * Whether the origin's response carries a hop-by-hop header the runtime would pass on (a proxy-* header, or one
+ * its Connection header names). Most responses carry none and go to the viewer as they came, without a copy.
+ */
+export function needsHygiene(response: Response): boolean {
+  const headers = response.headers;
+  const named = headers.get("connection");
+  if (named !== null) {
+    for (const token of named.split(",")) {
+      const name = token.trim().toLowerCase();
+      if (name !== "" && !RUNTIME_MANAGED.has(name)) return true;
+    }
+  }
+  return PROXY_RESPONSE_HEADERS.some((name) => headers.has(name));
 }
 
 /**

@@ -11,7 +11,7 @@ import { cacheKey, keptQuery, keyDisablesCaching } from "./cache-key.js";
 import { type EdgeError, errorPage } from "./error-pages.js";
 import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
 import { geoAllowed } from "./geo.js";
-import { type ForwardInput, fetchOrigin, type OriginResult } from "./origin.js";
+import { type ForwardInput, fetchOrigin, type OriginResult, ownResponse, stripResponseHopByHop } from "./origin.js";
 import { cacheTtl } from "./ttl.js";
 import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -22,6 +22,12 @@ export type ResultType = "Hit" | "Miss" | "Error" | "Redirect" | "RefreshHit";
 export interface Served {
   response: Response;
   result: ResultType;
+  /**
+   * The response is the origin's own, untouched: its headers are immutable and not yet checked for hop-by-hop
+   * ones (see needsHygiene()). Only a behaviour that never caches passes the origin's response through like this;
+   * every other response is the edge's (cache hits, stored responses, error pages, redirects).
+   */
+  fromOrigin: boolean;
 }
 
 export interface ServeContext {
@@ -51,7 +57,8 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
     case "redirect": {
       const location = `https://${url.host}${url.pathname}${url.search}`;
       const status = httpsRedirectStatus(method);
-      return { response: new Response(null, { status, headers: { location } }), result: "Redirect" };
+      const response = new Response(null, { status, headers: { location } });
+      return { response, result: "Redirect", fromOrigin: false };
     }
     case "forbid":
       return fail("https-required", cx);
@@ -65,27 +72,28 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
   }
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
 
-  const websocket = request.headers.get("upgrade")?.toLowerCase() === "websocket";
   // CloudFront never caches when every viewer header is forwarded (it would be a per-viewer key). A behaviour
   // with MaxTTL 0 (e.g. the managed CachingDisabled policy) can store nothing, so it is not even looked up: that
-  // lookup was the largest cost of an uncached request (bench/README.md).
+  // lookup was the largest cost of an uncached request (bench/README.md). Nor is a WebSocket handshake.
   const cacheable =
     behavior.maxTTL > 0 &&
-    !websocket &&
     (method === "GET" || method === "HEAD") &&
     methodCached(behavior, method) &&
-    !keyDisablesCaching(behavior.cacheKey);
+    !keyDisablesCaching(behavior.cacheKey) &&
+    request.headers.get("upgrade")?.toLowerCase() !== "websocket";
   const key = cacheable
     ? cacheKey(path === url.pathname ? url : { ...url, pathname: path }, request.headers, behavior.cacheKey)
     : "";
   const cache = cacheable ? await cacheFor(dist.id) : null;
   if (cache !== null) {
     const hit = await lookup(cache, key, cx.now);
-    if (hit !== undefined) return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit" };
+    if (hit !== undefined) {
+      return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit", fromOrigin: false };
+    }
   }
 
   const pathAndQuery = path + forwardedQuery(url, behavior);
-  const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery, websocket);
+  const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery);
   switch (fetched.kind) {
     case "unreachable":
       return failWithErrorPage("origin-unreachable", dist, cx, asErrorPage);
@@ -99,7 +107,11 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
     const custom = await customErrorResponse(dist, response, cx);
     if (custom !== null) return custom;
   }
-  if (cache !== null && method === "GET") {
+  const result = response.status >= 400 ? "Error" : "Miss";
+  // A behaviour that never caches hands the origin's response on as it came (the viewer gets no X-Cache).
+  if (cache === null) return { response, result, fromOrigin: true };
+  response = ownResponse(response);
+  if (method === "GET") {
     const ttl = cacheTtl(response.status, response.headers, behavior, {
       customErrors: dist.customErrorResponses,
       now: cx.now,
@@ -108,7 +120,7 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
       response = store(cache, key, response, ttl, cx.now, cx.waitUntil);
     }
   }
-  return { response, result: response.status >= 400 ? "Error" : "Miss" };
+  return { response, result, fromOrigin: false };
 }
 
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
@@ -117,7 +129,6 @@ function fetchTarget(
   behavior: EdgeBehavior,
   cx: ServeContext,
   pathAndQuery: string,
-  websocket: boolean,
 ): Promise<OriginResult> {
   const targetId = behavior.targetOriginId;
   const input: ForwardInput = {
@@ -126,8 +137,7 @@ function fetchTarget(
     viewerScheme: cx.viewerScheme,
     viewerHost: cx.url.host,
     sessionCookieName: cx.sessionCookieName,
-    cookies: behavior.forwarded.cookies,
-    websocket,
+    forwarded: behavior.forwarded,
   };
   const group = dist.originGroups[targetId];
   return group === undefined ? fetchOrigin(originOf(dist, targetId), input) : fetchGroup(dist, group, input);
@@ -181,14 +191,15 @@ async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx:
     headers: cx.request.headers,
   });
   const page = await serve(dist, { ...cx, request: pageRequest, url: viewerUrl(pageRequest.url) }, true);
-  if (page.response.status >= 400) return { response: page.response, result: "Error" };
+  if (page.response.status >= 400) return { ...page, result: "Error" };
   const status = errorResponseStatus(rule, origin.status);
   const response = new Response(page.response.body, { status, headers: page.response.headers });
-  return { response, result: "Error" };
+  if (page.fromOrigin) stripResponseHopByHop(response.headers);
+  return { response, result: "Error", fromOrigin: false };
 }
 
 function fail(kind: EdgeError, cx: ServeContext): Served {
-  return { response: errorPage(kind, cx.requestId), result: "Error" };
+  return { response: errorPage(kind, cx.requestId), result: "Error", fromOrigin: false };
 }
 
 /**

@@ -128,7 +128,20 @@ export interface EdgeBehavior {
    * Query strings and cookies sent to the origin: the cache key's, widened to all by a managed "all viewer"
    * origin request policy. Viewer headers are forwarded as they are (see docs/api-coverage.md).
    */
-  forwarded: { queryStrings: CacheKeyList; cookies: CacheKeyList };
+  forwarded: EdgeForwarded;
+}
+
+export interface EdgeForwarded {
+  queryStrings: CacheKeyList;
+  cookies: CacheKeyList;
+  /**
+   * The behaviour forwards the viewer's Host header (a managed AllViewer policy, or Host in the cache key). A
+   * subrequest cannot carry it (the runtime writes the origin's own Host), so the origin gets it as
+   * X-Forwarded-Host. Absent (false) in records published before it existed.
+   */
+  viewerHost?: boolean;
+  /** The behaviour forwards CloudFront-Forwarded-Proto: the origin is told the viewer's scheme in that header. */
+  viewerProto?: boolean;
 }
 
 export interface EdgeErrorResponse {

@@ -6,13 +6,18 @@
  */
 import type { ForwardedValues, Origin } from "@aws-sdk/client-cloudfront";
 import { managedCachePolicy } from "../distribution/managed-cache-policies.js";
-import { forwardsAllViewerValues } from "../distribution/managed-origin-request-policies.js";
+import {
+  forwardsAllViewerValues,
+  forwardsCloudFrontHeaders,
+  forwardsViewerHost,
+} from "../distribution/managed-origin-request-policies.js";
 import { behaviorsOf, type CacheBehavior, type DefaultCacheBehavior, isEnabled } from "../distribution/types.js";
 import type {
   CacheKeyList,
   EdgeBehavior,
   EdgeDistribution,
   EdgeErrorResponse,
+  EdgeForwarded,
   EdgeOrigin,
   EdgeOriginGroup,
 } from "../model/edge-config.js";
@@ -114,15 +119,22 @@ function compileBehavior(b: DefaultCacheBehavior | CacheBehavior, pathPattern: s
   };
 }
 
-/** The origin receives the cache key's query strings and cookies, or all of them under an "all viewer" policy. */
-function forwarded(
-  cacheKey: EdgeBehavior["cacheKey"],
-  originRequestPolicyId: string | undefined,
-): EdgeBehavior["forwarded"] {
-  if (forwardsAllViewerValues(originRequestPolicyId)) {
-    return { queryStrings: { mode: "all" }, cookies: { mode: "all" } };
-  }
-  return { queryStrings: cacheKey.queryStrings, cookies: cacheKey.cookies };
+/**
+ * The origin receives the cache key's query strings and cookies, or all of them under an "all viewer" policy; the
+ * viewer's Host when the policy or the cache key forwards it, and CloudFront-Forwarded-Proto likewise.
+ */
+function forwarded(cacheKey: EdgeBehavior["cacheKey"], originRequestPolicyId: string | undefined): EdgeForwarded {
+  // Cache-key header names are lower case (legacy ones are lowered when compiled).
+  const keyHas = (name: string) => cacheKey.headers.mode === "allow" && cacheKey.headers.names.includes(name);
+  const viewerHost = forwardsViewerHost(originRequestPolicyId) || cacheKey.headers.mode === "all" || keyHas("host");
+  const viewerProto = forwardsCloudFrontHeaders(originRequestPolicyId) || keyHas("cloudfront-forwarded-proto");
+  const all = forwardsAllViewerValues(originRequestPolicyId);
+  return {
+    queryStrings: all ? { mode: "all" } : cacheKey.queryStrings,
+    cookies: all ? { mode: "all" } : cacheKey.cookies,
+    viewerHost,
+    viewerProto,
+  };
 }
 
 function legacyCacheKey(f: ForwardedValues | undefined): EdgeBehavior["cacheKey"] {

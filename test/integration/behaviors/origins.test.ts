@@ -53,8 +53,14 @@ describe("origins differ per distribution", () => {
 
   it("protocol policy: staging's match-viewer goes to the HTTPS port for an HTTPS viewer; primary's http-only does not", async () => {
     const ports = inject("origins");
+    // Both arms forward CloudFront-Forwarded-Proto, so the origin reports the viewer's scheme.
+    const forwardsProto = behavior({
+      forwarded: { queryStrings: { mode: "all" }, cookies: { mode: "all" }, viewerProto: true },
+    });
     const { host } = await publishTwoArms("originproto", POLICY, {
+      primary: { defaultBehavior: forwardsProto },
       staging: {
+        defaultBehavior: forwardsProto,
         // The HTTPS port is a plain-HTTP server: a TLS handshake with it fails, so reaching it shows HTTPS was used.
         origins: {
           origin: origin({
@@ -68,12 +74,12 @@ describe("origins differ per distribution", () => {
       },
     });
     const [pHttp, sHttp] = await both(host, "/p");
-    expect((await echo(pHttp)).headers["x-forwarded-proto"]).toBe("http");
+    expect((await echo(pHttp)).headers["cloudfront-forwarded-proto"]).toBe("http");
     expect((await echo(sHttp)).origin).toBe("staging");
     const [pHttps, sHttps] = await both(host, "/p", {}, "https");
     const pe = await echo(pHttps);
     expect(pe.origin).toBe("primary");
-    expect(pe.headers["x-forwarded-proto"]).toBe("https");
+    expect(pe.headers["cloudfront-forwarded-proto"]).toBe("https");
     expect(sHttps.status).toBe(502);
   });
 

@@ -4,26 +4,73 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { echo, publish, publishTwoArms, uniqueHost, viewer } from "../../support/worker/edge.js";
-import { distribution, headerPolicy, origin, viewerHost } from "../../support/worker/fixtures.js";
+import { behavior, distribution, headerPolicy, origin, viewerHost } from "../../support/worker/fixtures.js";
 
 const TO_STAGING = { "aws-cf-cd-test": "blue" };
 
 describe("forwarding to origins", () => {
-  it("strips hop-by-hop headers both ways and sets X-Forwarded-*", async () => {
+  it("strips hop-by-hop headers both ways and sets X-Forwarded-For and -Host", async () => {
     const { host } = await publishTwoArms("hygiene", null);
     const response = await viewer(host, "/path?q=1", {
-      headers: { connection: "x-private", "x-private": "secret", "keep-alive": "timeout=5", "x-kept": "yes" },
+      headers: {
+        connection: "x-private",
+        "x-private": "secret",
+        "keep-alive": "timeout=5",
+        "x-kept": "yes",
+        "cf-connecting-ip": "203.0.113.7",
+        "x-forwarded-for": "198.51.100.1",
+      },
     });
     const body = await echo(response);
     expect(body.url).toBe("/path?q=1");
     expect(body.headers["x-private"]).toBeUndefined();
     expect(body.headers["keep-alive"]).toBeUndefined();
     expect(body.headers["x-kept"]).toBe("yes");
-    expect(body.headers["x-forwarded-proto"]).toBe("http");
+    // As CloudFront: the viewer's address appended; the Host this behaviour forwards (AllViewer) as X-Forwarded-Host.
+    expect(body.headers["x-forwarded-for"]).toBe("198.51.100.1, 203.0.113.7");
     expect(body.headers["x-forwarded-host"]).toBe(host);
+    expect(body.headers["x-forwarded-proto"]).toBeUndefined();
+    expect(body.headers["cloudfront-forwarded-proto"]).toBeUndefined();
     // The origin named x-hop in its Connection header: it must not reach the viewer.
     expect(response.headers.get("x-hop")).toBeNull();
     expect(response.headers.get("x-origin")).toBe("primary");
+  });
+
+  it("tells the origin the viewer's Host and scheme only when the behaviour forwards them", async () => {
+    const forwarding = (viewerHost: boolean, viewerProto: boolean) => ({
+      defaultBehavior: behavior({
+        maxTTL: 0,
+        forwarded: { queryStrings: { mode: "all" }, cookies: { mode: "all" }, viewerHost, viewerProto },
+      }),
+    });
+    // Staging forwards both (AllViewerAndCloudFrontHeaders); primary neither (AllViewerExceptHostHeader).
+    const { host } = await publishTwoArms("forwardedhost", headerPolicy("aws-cf-cd-test", "blue"), {
+      primary: forwarding(false, false),
+      staging: forwarding(true, true),
+    });
+    const p = await echo(await viewer(host, "/"));
+    expect(p.origin).toBe("primary");
+    expect(p.headers["x-forwarded-host"]).toBeUndefined();
+    expect(p.headers["cloudfront-forwarded-proto"]).toBeUndefined();
+    const s = await echo(await viewer(host, "/", { headers: TO_STAGING }));
+    expect(s.origin).toBe("staging");
+    expect(s.headers["x-forwarded-host"]).toBe(host);
+    expect(s.headers["cloudfront-forwarded-proto"]).toBe("http");
+  });
+
+  it("passes an uncached behaviour's response through untouched, without X-Cache, unless it must edit it", async () => {
+    const uncached = { defaultBehavior: behavior({ maxTTL: 0 }) };
+    const { host } = await publishTwoArms("passthrough", null, { primary: uncached, staging: uncached });
+    const plain = await viewer(host, "/plain?hop=0");
+    expect((await echo(plain)).origin).toBe("primary");
+    expect(plain.headers.get("x-cache")).toBeNull();
+    expect(plain.headers.get("x-origin")).toBe("primary");
+    expect(plain.headers.get("content-length")).not.toBeNull();
+    // A response naming x-hop in its Connection header is copied so x-hop can be removed; still no X-Cache.
+    const named = await viewer(host, "/named");
+    expect(named.headers.get("x-hop")).toBeNull();
+    expect(named.headers.get("x-origin")).toBe("primary");
+    expect(named.headers.get("x-cache")).toBeNull();
   });
 
   it("passes redirects back to the viewer instead of following them", async () => {

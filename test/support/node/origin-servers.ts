@@ -24,7 +24,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Query parameters let a test choose the response: status, cache-control, set-cookie, delay. */
+/** Query parameters let a test choose the response: status, cache-control, set-cookie, location, delay, hop. */
 function echoHandler(name: string) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://origin");
@@ -40,8 +40,11 @@ function echoHandler(name: string) {
     if (setCookie !== null) headers["set-cookie"] = setCookie;
     const location = url.searchParams.get("location");
     if (location !== null) headers.location = location;
-    headers.connection = "keep-alive, x-hop";
-    headers["x-hop"] = "must-not-reach-viewer";
+    // ?hop=0: a plain response, with no header named by Connection for the edge to remove.
+    if (url.searchParams.get("hop") !== "0") {
+      headers.connection = "keep-alive, x-hop";
+      headers["x-hop"] = "must-not-reach-viewer";
+    }
     // A Content-Length, as most origins send for a small body (writeHead alone would make it chunked).
     const payload = JSON.stringify(echo);
     headers["content-length"] = String(Buffer.byteLength(payload));

@@ -36,8 +36,9 @@ export function behavior(overrides: Partial<EdgeBehavior> = {}): EdgeBehavior {
     defaultTTL: 86_400,
     maxTTL: 31_536_000,
     cacheKey: { queryStrings: { mode: "all" }, cookies: { mode: "none" }, headers: { mode: "none" } },
-    // As under the managed AllViewer origin request policy: the origin sees every query string and cookie.
-    forwarded: { queryStrings: { mode: "all" }, cookies: { mode: "all" } },
+    // As under the managed AllViewer origin request policy: the origin sees every query string and cookie, and the
+    // viewer's Host (as X-Forwarded-Host).
+    forwarded: { queryStrings: { mode: "all" }, cookies: { mode: "all" }, viewerHost: true, viewerProto: false },
     ...overrides,
   };
 }

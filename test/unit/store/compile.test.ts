@@ -176,7 +176,7 @@ describe("compileDistribution", () => {
 
     it("a managed cache policy alone forwards only its cache key (CachingDisabled: nothing)", () => {
       const b = withBehavior({ CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" });
-      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE });
+      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE, viewerHost: false, viewerProto: false });
     });
 
     it("the managed all-viewer origin request policies forward every query string and cookie", () => {
@@ -186,7 +186,7 @@ describe("compileDistribution", () => {
         "b689b0a8-53d0-40ab-baf2-68738e2966ac",
       ]) {
         const b = withBehavior({ CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", OriginRequestPolicyId: orp });
-        expect(b.forwarded).toEqual({ queryStrings: ALL, cookies: ALL });
+        expect(b.forwarded).toMatchObject({ queryStrings: ALL, cookies: ALL });
         expect(b.cacheKey.cookies).toEqual(NONE);
       }
     });
@@ -196,7 +196,7 @@ describe("compileDistribution", () => {
         CachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
         OriginRequestPolicyId: "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
       });
-      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE });
+      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE, viewerHost: false, viewerProto: false });
     });
 
     it("legacy ForwardedValues forward exactly what they key on", () => {
@@ -211,7 +211,36 @@ describe("compileDistribution", () => {
       expect(b.forwarded).toEqual({
         queryStrings: { mode: "allow", names: ["v"] },
         cookies: { mode: "allow", names: ["session"] },
+        viewerHost: false,
+        viewerProto: false,
       });
+    });
+
+    it("the viewer's Host and scheme reach the origin only where CloudFront would send them", () => {
+      const caching = { CachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6" }; // CachingOptimized
+      const policy = (id: string) => withBehavior({ ...caching, OriginRequestPolicyId: id }).forwarded;
+      const legacy = (...names: string[]) =>
+        withBehavior({
+          ForwardedValues: {
+            QueryString: false,
+            Cookies: { Forward: "none" },
+            Headers: { Quantity: names.length, Items: names },
+          },
+        }).forwarded;
+      const pick = (f: { viewerHost?: boolean; viewerProto?: boolean }) => [f.viewerHost, f.viewerProto];
+      expect(pick(policy("216adef6-5c7f-47e4-b989-5492eafa07d3"))).toEqual([true, false]); // AllViewer
+      expect(pick(policy("33f36d7e-f396-46d9-90e0-52428a34d9dc"))).toEqual([true, true]); // ...AndCloudFrontHeaders
+      expect(pick(policy("b689b0a8-53d0-40ab-baf2-68738e2966ac"))).toEqual([false, false]); // ...ExceptHostHeader
+      expect(pick(withBehavior(caching).forwarded)).toEqual([false, false]);
+      expect(pick(legacy("Host"))).toEqual([true, false]);
+      expect(pick(legacy("CloudFront-Forwarded-Proto"))).toEqual([false, true]);
+      expect(pick(legacy("*"))).toEqual([true, false]);
+      expect(pick(legacy("Accept-Language"))).toEqual([false, false]);
+      // UseOriginCacheControlHeaders keys on Host.
+      expect(pick(withBehavior({ CachePolicyId: "83da9c7e-98b4-4e11-a168-04f0df8e2c65" }).forwarded)).toEqual([
+        true,
+        false,
+      ]);
     });
   });
 });
