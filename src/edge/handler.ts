@@ -1,15 +1,17 @@
 /**
  * The edge: every viewer request. Finds the host's compiled record, decides primary or staging, serves the
- * request from that distribution alone, adds the session cookie (after any cache lookup, so it is never cached)
- * and the opt-in served-by header, and writes one access-log record.
+ * request from that distribution alone, adds X-Cache where the edge answered or consulted its cache, the session
+ * cookie (after any cache lookup, so it is never cached) and the opt-in served-by header, and writes one
+ * access-log record when the distribution logs.
  */
-import { type BackgroundTasks, settings } from "../env.js";
+import { type BackgroundTasks, type Settings, settings } from "../env.js";
+import type { EdgeDistribution, ViewerHostConfig } from "../model/edge-config.js";
 import { writeAccessLog } from "./access-log.js";
-import { lookupConfig } from "./config-store.js";
+import { type ConfigLookup, lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
 import { needsHygiene, ownResponse } from "./origin.js";
-import { routeRequest } from "./route.js";
-import { serve } from "./serve.js";
+import { type Routed, routeRequest } from "./route.js";
+import { type Served, serve } from "./serve.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
 
 let isolateTag = "";
@@ -36,51 +38,89 @@ function requestIdOf(request: Request): () => string {
   };
 }
 
-/** `url` is the request's URL, when the caller has parsed it already. */
-export async function handleViewerRequest(
+/** One viewer request, as the steps below need it. */
+interface Viewer {
+  request: Request;
+  url: ViewerUrl;
+  s: Settings;
+  secret: string | undefined;
+  now: number;
+  requestId: () => string;
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+/**
+ * `url` is the request's URL, when the caller has parsed it already. In steady state (config memoised, no
+ * WebCrypto to run) everything up to the origin fetch runs synchronously and one continuation finishes the
+ * response: each await or async function costs the runtime a promise round of its own (bench/README.md).
+ */
+export function handleViewerRequest(
   request: Request,
   env: Env,
   ctx: BackgroundTasks,
   url: ViewerUrl = viewerUrl(request.url),
-): Promise<Response> {
+): Response | Promise<Response> {
   const now = Date.now();
   const s = settings(env);
-  const host = url.hostname;
-  const requestId = requestIdOf(request);
-  const waitUntil = (p: Promise<unknown>) => ctx.waitUntil(p);
-
-  const lookup = lookupConfig(
-    host,
-    { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil },
+  const v: Viewer = {
+    request,
+    url,
+    s,
+    secret: env.SESSION_SECRET,
+    now,
+    requestId: requestIdOf(request),
+    waitUntil: (p) => ctx.waitUntil(p),
+  };
+  const found = lookupConfig(
+    url.hostname,
+    { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil: v.waitUntil },
     now,
   );
-  // Awaited only when it is a promise: in steady state the memo answers synchronously.
-  const found = lookup instanceof Promise ? await lookup : lookup;
+  return found instanceof Promise ? found.then((f) => withConfig(f, v)) : withConfig(found, v);
+}
+
+function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response> {
   if (found.status !== "found") {
-    return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", requestId);
+    return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", v.requestId);
   }
   const config = found.config;
-  if (config.kind === "staging") return errorPage("staging-host", requestId);
+  if (config.kind === "staging") return errorPage("staging-host", v.requestId);
+  const secure = v.url.protocol === "https:";
+  const routed = routeRequest(config, v.request, v.s, v.secret, Math.floor(v.now / 1000), secure);
+  return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v)) : serveArm(config, routed, v);
+}
 
-  const secure = url.protocol === "https:";
-  const route = routeRequest(config, request, s, env.SESSION_SECRET, Math.floor(now / 1000), secure);
-  const routed = route instanceof Promise ? await route : route;
+function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response | Promise<Response> {
+  const { request } = v;
   const staging = routed.arm === "staging" ? config.staging : null;
   const dist = staging ?? config.primary;
   // request.cf is parsed on first read: only geo restrictions and the access log need the country.
   const country = () => (request.cf?.country as string | undefined) ?? null;
-
-  const served = await serve(dist, {
+  const served = serve(dist, {
     request,
-    url,
-    viewerScheme: secure ? "https" : "http",
+    url: v.url,
+    viewerScheme: v.url.protocol === "https:" ? "https" : "http",
     country,
-    sessionCookieName: s.sessionCookieName,
-    requestId,
-    now,
-    waitUntil,
+    sessionCookieName: v.s.sessionCookieName,
+    requestId: v.requestId,
+    now: v.now,
+    waitUntil: v.waitUntil,
   });
+  const finish = (out: Served) => respond(out, { config, routed, dist, staging, country }, v);
+  return served instanceof Promise ? served.then(finish) : finish(served);
+}
 
+interface Outcome {
+  config: ViewerHostConfig;
+  routed: Routed;
+  dist: EdgeDistribution;
+  staging: EdgeDistribution | null;
+  country: () => string | null;
+}
+
+function respond(served: Served, o: Outcome, v: Viewer): Response {
+  const { routed, dist, staging, config } = o;
+  const { s, request } = v;
   // The origin's own response (a behaviour that never caches) goes out as it came, without a copy, unless a
   // header must be added or a hop-by-hop one removed; every other response is the edge's and carries X-Cache.
   let response = served.response;
@@ -98,7 +138,7 @@ export async function handleViewerRequest(
   const length = response.headers.get("content-length");
   const cookie = logging?.includeCookies === true ? request.headers.get("cookie") : null;
   writeAccessLog({
-    requestId: requestId(),
+    requestId: v.requestId(),
     distributionId: dist.id,
     distributionDnsName: dist.domainName,
     arm: routed.arm,
@@ -108,13 +148,13 @@ export async function handleViewerRequest(
     ...(config.policy !== null ? { policyId: config.policy.id } : {}),
     routeReason: routed.reason,
     method: request.method,
-    host,
-    path: url.pathname,
+    host: v.url.hostname,
+    path: v.url.pathname,
     status: response.status,
     edgeResultType: served.result,
     bytes: length === null ? null : Number(length),
-    timeTakenMs: Date.now() - now,
-    country: country(),
+    timeTakenMs: Date.now() - v.now,
+    country: o.country(),
     ...(cookie !== null ? { cookie } : {}),
     ...(logging !== undefined && logging.prefix !== "" ? { logPrefix: logging.prefix } : {}),
   });

@@ -73,43 +73,47 @@ function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInpu
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
 }
 
-export async function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
-  const { request } = input;
-  const url = originUrl(origin, input.viewerScheme, input.pathAndQuery);
-  const method = request.method;
-  const hasBody = method !== "GET" && method !== "HEAD" && request.body !== null;
+export function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
+  const method = input.request.method;
+  const hasBody = method !== "GET" && method !== "HEAD" && input.request.body !== null;
   // Only a request without a body can be sent again after a failed connection attempt.
   const attempts = hasBody ? 1 : Math.max(1, origin.connectionAttempts);
+  return attempt(originUrl(origin, input.viewerScheme, input.pathAndQuery), hasBody, origin, input, attempts);
+}
 
-  let lastError = "";
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is.
-    const outbound = new Request(url, {
-      method,
-      headers: request.headers,
-      body: hasBody ? request.body : null,
-      redirect: "manual",
-    });
-    prepareHeaders(outbound.headers, origin, input);
-    const pending = fetch(outbound);
-    let result: Response | typeof TIMED_OUT;
-    try {
-      result = await Promise.race([pending, readTimeout(origin.readTimeoutMs)]);
-    } catch (err) {
-      lastError = err instanceof Error ? err.message : String(err);
-      continue;
-    }
-    if (result === TIMED_OUT) {
+/** One attempt, and the next ones (`left` counts this one) when the connection fails. */
+function attempt(
+  url: string,
+  hasBody: boolean,
+  origin: EdgeOrigin,
+  input: ForwardInput,
+  left: number,
+): Promise<OriginResult> {
+  const { request } = input;
+  // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is.
+  const outbound = new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? request.body : null,
+    redirect: "manual",
+  });
+  prepareHeaders(outbound.headers, origin, input);
+  const pending = fetch(outbound);
+  return Promise.race([pending, readTimeout(origin.readTimeoutMs)]).then(
+    (result): OriginResult => {
+      if (result !== TIMED_OUT) return { kind: "response", response: result };
       // Not aborted: the runtime cancels it when the request ends. Should it still answer, drop the body.
       pending.then(
         (late) => late.body?.cancel(),
         () => undefined,
       );
       return { kind: "timeout" };
-    }
-    return { kind: "response", response: result };
-  }
-  return { kind: "unreachable", error: lastError };
+    },
+    (err: unknown): OriginResult | Promise<OriginResult> => {
+      if (left > 1) return attempt(url, hasBody, origin, input, left - 1);
+      return { kind: "unreachable", error: err instanceof Error ? err.message : String(err) };
+    },
+  );
 }
 
 const TIMED_OUT = Symbol("timed out");

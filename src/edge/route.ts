@@ -31,14 +31,14 @@ const MIN_SECRET_LENGTH = 16;
  */
 const keys = new Map<string, CryptoKey>();
 
-async function sessionKey(secret: string | undefined): Promise<CryptoKey | null> {
-  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) return null;
-  let key = keys.get(secret);
-  if (key === undefined) {
-    key = await importSessionKey(secret);
-    keys.set(secret, key);
-  }
-  return key;
+/** The key for `secret`: synchronously once imported (every request but an isolate's first). */
+function sessionKey(secret: string): CryptoKey | Promise<CryptoKey> {
+  const key = keys.get(secret);
+  if (key !== undefined) return key;
+  return importSessionKey(secret).then((imported) => {
+    keys.set(secret, imported);
+    return imported;
+  });
 }
 
 /**
@@ -50,7 +50,8 @@ async function sessionKey(secret: string | undefined): Promise<CryptoKey | null>
 const verified = new WeakMap<CryptoKey, Map<string, SessionClaims>>();
 const MAX_VERIFIED = 10_000;
 
-async function verifyCached(value: string, key: CryptoKey): Promise<SessionClaims | null> {
+/** A cookie seen before answers synchronously; a new one is verified (WebCrypto, a promise). */
+function verifyCached(value: string, key: CryptoKey): SessionClaims | Promise<SessionClaims | null> {
   let seen = verified.get(key);
   if (seen === undefined) {
     seen = new Map();
@@ -58,19 +59,22 @@ async function verifyCached(value: string, key: CryptoKey): Promise<SessionClaim
   }
   const known = seen.get(value);
   if (known !== undefined) return known;
-  const claims = await verifySession(value, key);
-  if (claims !== null) {
-    if (seen.size >= MAX_VERIFIED) seen.clear();
-    seen.set(value, Object.freeze(claims));
-  }
-  return claims;
+  const cache = seen;
+  return verifySession(value, key).then((claims) => {
+    if (claims !== null) {
+      if (cache.size >= MAX_VERIFIED) cache.clear();
+      cache.set(value, Object.freeze(claims));
+    }
+    return claims;
+  });
 }
 
 let warnedNoSecret = false;
 
 /**
- * The arm for this request, and the cookie to (re)issue. Without a sticky policy there is nothing to verify or
- * sign, and the answer comes synchronously; a sticky policy returns a promise (WebCrypto).
+ * The arm for this request, and the cookie to (re)issue. Synchronous in steady state: without a sticky policy
+ * there is nothing to verify or sign, and a returning viewer's cookie was verified before and needs no re-signing
+ * on most requests. A promise only when WebCrypto must run (a key import, a new cookie, a signature to issue).
  */
 export function routeRequest(
   config: ViewerHostConfig,
@@ -109,37 +113,63 @@ function decideFor(
   });
 }
 
-async function routeSticky(
+function routeSticky(
   config: ViewerHostConfig,
   request: Request,
   s: Settings,
   secret: string | undefined,
   nowS: number,
   secure: boolean,
-): Promise<Routed> {
-  const key = await sessionKey(secret);
-  if (key === null) {
+): Routed | Promise<Routed> {
+  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) {
     if (!warnedNoSecret) {
       warnedNoSecret = true;
       console.error(JSON.stringify({ msg: "SESSION_SECRET is missing or too short: sticky policies serve primary" }));
     }
     return { arm: "primary", reason: "no-session-secret", setCookie: null };
   }
+  const key = sessionKey(secret);
+  if (key instanceof Promise) return key.then((k) => routeWithKey(config, request, s, k, nowS, secure));
+  return routeWithKey(config, request, s, key, nowS, secure);
+}
+
+function routeWithKey(
+  config: ViewerHostConfig,
+  request: Request,
+  s: Settings,
+  key: CryptoKey,
+  nowS: number,
+  secure: boolean,
+): Routed | Promise<Routed> {
   const header = request.headers.get("cookie");
   const value = header === null ? undefined : parse(header, s.sessionCookieName)[s.sessionCookieName];
-  const session = value === undefined ? null : await verifyCached(value, key);
-  const decision = decideFor(config, request, s, session, nowS);
+  const session = value === undefined ? null : verifyCached(value, key);
+  if (session instanceof Promise) return session.then((v) => routeSession(config, request, s, key, v, nowS, secure));
+  return routeSession(config, request, s, key, session, nowS, secure);
+}
 
-  let setCookie: string | null = null;
-  if (decision.issue !== null && decision.stickiness !== null) {
-    const signed = await signSession(decision.issue, key);
-    setCookie = serialize(s.sessionCookieName, signed, {
+/** The decision for a verified session (or none), and the cookie to issue when it asks for one. */
+function routeSession(
+  config: ViewerHostConfig,
+  request: Request,
+  s: Settings,
+  key: CryptoKey,
+  session: SessionClaims | null,
+  nowS: number,
+  secure: boolean,
+): Routed | Promise<Routed> {
+  const decision = decideFor(config, request, s, session, nowS);
+  const { arm, reason, issue, stickiness } = decision;
+  if (issue === null || stickiness === null) return { arm, reason, setCookie: null };
+  return signSession(issue, key).then((signed) => ({
+    arm,
+    reason,
+    setCookie: serialize(s.sessionCookieName, signed, {
       path: "/",
-      maxAge: cookieMaxAge(decision.issue, decision.stickiness, nowS),
+      maxAge: cookieMaxAge(issue, stickiness, nowS),
       httpOnly: true,
       sameSite: "Lax",
       secure,
-    });
-  }
-  return { arm: decision.arm, reason: decision.reason, setCookie };
+    }),
+  }));
 }

@@ -4,7 +4,13 @@
  * (or origin group, with failover), and its custom error responses. Everything here reads the chosen
  * distribution only: a staging viewer gets staging's settings, a primary viewer primary's.
  */
-import type { EdgeBehavior, EdgeDistribution, EdgeOrigin, EdgeOriginGroup } from "../model/edge-config.js";
+import type {
+  EdgeBehavior,
+  EdgeDistribution,
+  EdgeErrorResponse,
+  EdgeOrigin,
+  EdgeOriginGroup,
+} from "../model/edge-config.js";
 import { defaultRootPath, methodAllowed, methodCached, selectBehavior } from "./behaviors.js";
 import { cacheFor, lookup, store } from "./cache.js";
 import { cacheKey, keptQuery, keyDisablesCaching } from "./cache-key.js";
@@ -46,8 +52,12 @@ export interface ServeContext {
 /** Origin-group failover applies to these methods only, as on CloudFront. */
 const FAILOVER_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** `asErrorPage` is true while serving a custom error page, which does not itself get custom error handling. */
-export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = false): Promise<Served> {
+/**
+ * `asErrorPage` is true while serving a custom error page, which does not itself get custom error handling. A
+ * behaviour that never caches is served with one promise (the origin fetch); one that may cache goes through
+ * serveCacheable().
+ */
+export function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = false): Served | Promise<Served> {
   const { request, url } = cx;
   const method = request.method;
   const path = defaultRootPath(dist, url.pathname);
@@ -81,19 +91,55 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
     methodCached(behavior, method) &&
     !keyDisablesCaching(behavior.cacheKey) &&
     request.headers.get("upgrade")?.toLowerCase() !== "websocket";
-  const key = cacheable
-    ? cacheKey(path === url.pathname ? url : { ...url, pathname: path }, request.headers, behavior.cacheKey)
-    : "";
-  const cache = cacheable ? await cacheFor(dist.id) : null;
-  if (cache !== null) {
-    const hit = await lookup(cache, key, cx.now);
-    if (hit !== undefined) {
-      return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit", fromOrigin: false };
-    }
-  }
-
   const pathAndQuery = path + forwardedQuery(url, behavior);
+  if (cacheable) return serveCacheable(dist, behavior, cx, path, pathAndQuery, asErrorPage);
+  // The origin's response is handed on as it came (the viewer gets no X-Cache).
+  return fetchTarget(dist, behavior, cx, pathAndQuery).then((fetched) =>
+    afterFetch(fetched, dist, cx, asErrorPage, (response, result) => ({ response, result, fromOrigin: true })),
+  );
+}
+
+async function serveCacheable(
+  dist: EdgeDistribution,
+  behavior: EdgeBehavior,
+  cx: ServeContext,
+  path: string,
+  pathAndQuery: string,
+  asErrorPage: boolean,
+): Promise<Served> {
+  const { request, url } = cx;
+  const method = request.method;
+  const key = cacheKey(path === url.pathname ? url : { ...url, pathname: path }, request.headers, behavior.cacheKey);
+  const cache = await cacheFor(dist.id);
+  const hit = await lookup(cache, key, cx.now);
+  if (hit !== undefined) {
+    return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit", fromOrigin: false };
+  }
   const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery);
+  return afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
+    let response = ownResponse(origin);
+    if (method === "GET") {
+      const ttl = cacheTtl(response.status, response.headers, behavior, {
+        customErrors: dist.customErrorResponses,
+        now: cx.now,
+      });
+      if (ttl > 0) response = store(cache, key, response, ttl, cx.now, cx.waitUntil);
+    }
+    return { response, result, fromOrigin: false };
+  });
+}
+
+/**
+ * What the origin's answer becomes: 502/504 (and their custom error pages) for a failed fetch, a custom error
+ * response for an error status that has one, else `deliver(response, result)`.
+ */
+function afterFetch(
+  fetched: OriginResult,
+  dist: EdgeDistribution,
+  cx: ServeContext,
+  asErrorPage: boolean,
+  deliver: (response: Response, result: ResultType) => Served,
+): Served | Promise<Served> {
   switch (fetched.kind) {
     case "unreachable":
       return failWithErrorPage("origin-unreachable", dist, cx, asErrorPage);
@@ -102,25 +148,10 @@ export async function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPag
     case "response":
       break;
   }
-  let response = fetched.response;
-  if (response.status >= 400 && !asErrorPage) {
-    const custom = await customErrorResponse(dist, response, cx);
-    if (custom !== null) return custom;
-  }
-  const result = response.status >= 400 ? "Error" : "Miss";
-  // A behaviour that never caches hands the origin's response on as it came (the viewer gets no X-Cache).
-  if (cache === null) return { response, result, fromOrigin: true };
-  response = ownResponse(response);
-  if (method === "GET") {
-    const ttl = cacheTtl(response.status, response.headers, behavior, {
-      customErrors: dist.customErrorResponses,
-      now: cx.now,
-    });
-    if (ttl > 0) {
-      response = store(cache, key, response, ttl, cx.now, cx.waitUntil);
-    }
-  }
-  return { response, result, fromOrigin: false };
+  const response = fetched.response;
+  if (response.status < 400) return deliver(response, "Miss");
+  const rule = pageRule(dist, response.status, asErrorPage);
+  return rule === null ? deliver(response, "Error") : customErrorResponse(dist, rule, response, cx);
 }
 
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
@@ -182,9 +213,12 @@ function forwardedQuery(url: ViewerUrl, behavior: EdgeBehavior): string {
  * page itself is unavailable, the viewer gets the status its origin answered (DG "Generate custom error
  * responses"), not ResponseCode: a missing page must not turn into a 200.
  */
-async function customErrorResponse(dist: EdgeDistribution, origin: Response, cx: ServeContext): Promise<Served | null> {
-  const rule = findErrorResponse(dist.customErrorResponses, origin.status);
-  if (rule === undefined || !servesErrorPage(rule)) return null;
+async function customErrorResponse(
+  dist: EdgeDistribution,
+  rule: EdgeErrorResponse,
+  origin: Response,
+  cx: ServeContext,
+): Promise<Served> {
   await origin.body?.cancel();
   const pageRequest = new Request(new URL(rule.responsePagePath, cx.url.href), {
     method: "GET",
@@ -207,15 +241,22 @@ function fail(kind: EdgeError, cx: ServeContext): Served {
  * it does not answer in time) still gets the distribution's custom error response for that status, as
  * CloudFront's own server errors do (DG "Create a custom error page for specific HTTP status codes").
  */
-async function failWithErrorPage(
+function failWithErrorPage(
   kind: EdgeError,
   dist: EdgeDistribution,
   cx: ServeContext,
   asErrorPage: boolean,
-): Promise<Served> {
+): Served | Promise<Served> {
   const served = fail(kind, cx);
-  if (asErrorPage) return served;
-  return (await customErrorResponse(dist, served.response, cx)) ?? served;
+  const rule = pageRule(dist, served.response.status, asErrorPage);
+  return rule === null ? served : customErrorResponse(dist, rule, served.response, cx);
+}
+
+/** The custom error response that serves a page for `status`, if any (none while serving an error page). */
+function pageRule(dist: EdgeDistribution, status: number, asErrorPage: boolean): EdgeErrorResponse | null {
+  if (asErrorPage) return null;
+  const rule = findErrorResponse(dist.customErrorResponses, status);
+  return rule !== undefined && servesErrorPage(rule) ? rule : null;
 }
 
 function withoutBody(response: Response): Response {
