@@ -2,7 +2,8 @@
  * Seeds the `npm start` demo through splitfront's CloudFront API with the real AWS SDK, exactly as an operator
  * would: two primaries (localhost: a 10 % sticky weight policy; header.localhost: a header policy), each copied to
  * a staging distribution that points at the staging origin, a policy per pair, attached by UpdateDistribution.
- * Idempotent: distributions are found again by CallerReference, so a restart reuses the persisted state.
+ * Idempotent: distributions are found again by CallerReference, so a restart reuses the persisted state, and
+ * ones found again are pointed at this run's origin ports (DEMO_*_PORT may have changed since they were made).
  */
 import {
   type CloudFrontClient,
@@ -85,10 +86,11 @@ async function ensurePair(
       new CreateDistributionCommand({ DistributionConfig: primaryConfig(primaryRef, host, ports.primary) }),
     );
     primaryId = created.Distribution?.Id ?? "";
-  }
+  } else await pointOriginAt(cf, primaryId, ports.primary);
 
   let stagingId = await findDistribution(cf, stagingRef);
-  if (stagingId === undefined) {
+  if (stagingId !== undefined) await pointOriginAt(cf, stagingId, ports.staging);
+  else {
     const primary = await cf.send(new GetDistributionConfigCommand({ Id: primaryId }));
     const copied = await cf.send(
       new CopyDistributionCommand({
@@ -134,6 +136,16 @@ async function ensurePair(
     await cf.send(new UpdateDistributionCommand({ Id: primaryId, IfMatch: primary.ETag, DistributionConfig: config }));
   }
   return { host, primaryId, stagingId, stagingDomain, policyId };
+}
+
+/** Points a demo distribution's origin at `port`, when an earlier run made it with another. */
+async function pointOriginAt(cf: CloudFrontClient, id: string, port: number): Promise<void> {
+  const got = await cf.send(new GetDistributionConfigCommand({ Id: id }));
+  const config = got.DistributionConfig;
+  const origin = config?.Origins?.Items?.[0]?.CustomOriginConfig;
+  if (config === undefined || origin === undefined || origin.HTTPPort === port) return;
+  origin.HTTPPort = port;
+  await cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: got.ETag, DistributionConfig: config }));
 }
 
 async function findDomain(cf: CloudFrontClient, id: string): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 /**
  * The `npm start` demo seeds through the control API (scripts/demo-seed.ts, real AWS SDK): the seed succeeds,
- * is idempotent, and the edge routes the header pair by its header.
+ * is idempotent, re-points what it finds again at new origin ports, and the edge routes the header pair by its
+ * header.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedDemo } from "../../scripts/demo-seed.js";
@@ -37,6 +38,13 @@ it("seeds two pairs through the API, idempotently, and the edge follows the head
     });
     expect(header.headers.get("x-origin")).toBe("staging");
     await header.arrayBuffer();
+
+    // A later run with the origins on other ports (here: swapped) re-points the distributions it finds again.
+    const swapped = await seedDemo(cf, { primary: ports.staging, staging: ports.primary });
+    expect(swapped).toEqual(first);
+    const moved = await worker.mf.dispatchFetch("http://header.localhost/");
+    expect(moved.headers.get("x-origin")).toBe("staging");
+    await moved.arrayBuffer();
   } finally {
     cf.destroy();
   }
