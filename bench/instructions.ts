@@ -2,9 +2,12 @@
  * `npm run bench:instructions [-- scenario[@bundle.js],... [requests]]`: CPU instructions per request that workerd
  * executes for each scenario, counted by valgrind's callgrind. Instructions do not move with the machine's load the
  * way requests/s and CPU time do (2 shared cores swing those 2x between rounds), so this is the figure that prices
- * a hot-path change to within about 1 %: each scenario runs in a fresh workerd under callgrind, gets 2,000 warm-up
- * requests, then the counters are zeroed, `requests` requests (default 1,000) are sent over 4 connections, and the
- * count is dumped. Slow (about a minute per scenario) and Linux-only; needs valgrind (Debian: valgrind).
+ * a hot-path change to within a few %: each scenario runs in a fresh workerd under callgrind, gets 10,000 warm-up
+ * requests (BENCH_WARMUP_REQUESTS), then the counters are zeroed, `requests` requests (default 3,000, so a major
+ * GC is averaged in rather than landing in one short window) are sent over 4 connections, and the count is dumped.
+ * The long warm-up matters: V8 tiers functions up on its own schedule, and after 2,000 requests a bundle cut into
+ * smaller functions still ran partly in the interpreter (+40k instructions a request, gone after 10,000). Slow
+ * (about 3 minutes per scenario) and Linux-only; needs valgrind (Debian: valgrind).
  *
  * `sf-header@.wrangler/variants/x/index.js` measures a scenario against another splitfront bundle (e.g. a patched
  * copy built with `npx wrangler deploy <entry> --dry-run --outdir <dir>`), to price one change at a time.
@@ -21,8 +24,8 @@ import { prepare, SCENARIOS } from "./scenarios.js";
 import { TEST_SECRETS } from "./secrets.js";
 
 const specs = (process.argv[2] ?? "passthrough,naive-ab,sf-header,sf-sticky,sf-new-viewer").split(",");
-const requests = Number(process.argv[3] ?? 1000);
-const WARMUP = 2000;
+const requests = Number(process.argv[3] ?? 3000);
+const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 10_000);
 
 const callgrind = useCallgrind();
 const bundle = buildSplitfront();
@@ -62,15 +65,19 @@ try {
       if (splitfront) {
         await seedRecords(inst, origin);
       }
-      const sc = await prepare(scenario, {
-        urlOf: () => inst.url,
-        sessionCookieName: vars.SESSION_COOKIE_NAME ?? "",
-      });
-      if (sc.problem !== null) throw new Error(`${spec}: ${sc.problem}`);
+      const ready = () =>
+        prepare(scenario, { urlOf: () => inst.url, sessionCookieName: vars.SESSION_COOKIE_NAME ?? "" }).then((sc) => {
+          if (sc.problem !== null) throw new Error(`${spec}: ${sc.problem}`);
+          return sc;
+        });
       // autocannon needs at least as many requests as connections.
-      const load = (amount: number) =>
+      const loadWith = (sc: { url: string; sendHeaders: Record<string, string> }, amount: number) =>
         runLoad({ url: sc.url, headers: sc.sendHeaders, connections: Math.min(4, amount), durationS: 60, amount });
-      await load(WARMUP);
+      await loadWith(await ready(), WARMUP);
+      // Prepared again after the warm-up: under valgrind it outlasts the minute after which a returning viewer's
+      // cookie is re-signed on every request (a browser would have taken the new one; the load never does).
+      const sc = await ready();
+      const load = (amount: number) => loadWith(sc, amount);
       let served = 0;
       const total = await callgrind.count(
         pid,
