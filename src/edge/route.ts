@@ -84,43 +84,40 @@ export function routeRequest(
   nowS: number,
   secure: boolean,
 ): Routed | Promise<Routed> {
+  const r: RouteInput = { config, request, s, nowS, secure };
   const policy = config.policy;
   const sticky =
     policy?.enabled === true &&
     policy.traffic.type === "SingleWeight" &&
     policy.traffic.stickiness !== null &&
     !s.forcePrimary;
-  if (sticky) return routeSticky(config, request, s, secret, nowS, secure);
-  const decision = decideFor(config, request, s, null, nowS);
+  if (sticky) return routeSticky(r, secret);
+  const decision = decideFor(r, null);
   return { arm: decision.arm, reason: decision.reason, setCookie: null };
 }
 
-function decideFor(
-  config: ViewerHostConfig,
-  request: Request,
-  s: Settings,
-  session: SessionClaims | null,
-  nowS: number,
-): Decision {
+/** One request's routing inputs, as the steps below share them. */
+interface RouteInput {
+  config: ViewerHostConfig;
+  request: Request;
+  s: Settings;
+  nowS: number;
+  secure: boolean;
+}
+
+function decideFor(r: RouteInput, session: SessionClaims | null): Decision {
   return decide({
-    policy: config.policy,
-    stagingEnabled: config.staging?.enabled ?? false,
-    forcePrimary: s.forcePrimary,
-    header: (name) => request.headers.get(name),
+    policy: r.config.policy,
+    stagingEnabled: r.config.staging?.enabled ?? false,
+    forcePrimary: r.s.forcePrimary,
+    header: (name) => r.request.headers.get(name),
     session,
-    nowS,
+    nowS: r.nowS,
     random: Math.random,
   });
 }
 
-function routeSticky(
-  config: ViewerHostConfig,
-  request: Request,
-  s: Settings,
-  secret: string | undefined,
-  nowS: number,
-  secure: boolean,
-): Routed | Promise<Routed> {
+function routeSticky(r: RouteInput, secret: string | undefined): Routed | Promise<Routed> {
   if (secret === undefined || secret.length < MIN_SECRET_LENGTH) {
     if (!warnedNoSecret) {
       warnedNoSecret = true;
@@ -129,47 +126,31 @@ function routeSticky(
     return { arm: "primary", reason: "no-session-secret", setCookie: null };
   }
   const key = sessionKey(secret);
-  if (key instanceof Promise) return key.then((k) => routeWithKey(config, request, s, k, nowS, secure));
-  return routeWithKey(config, request, s, key, nowS, secure);
+  return key instanceof Promise ? key.then((k) => routeWithKey(r, k)) : routeWithKey(r, key);
 }
 
-function routeWithKey(
-  config: ViewerHostConfig,
-  request: Request,
-  s: Settings,
-  key: CryptoKey,
-  nowS: number,
-  secure: boolean,
-): Routed | Promise<Routed> {
-  const header = request.headers.get("cookie");
-  const value = header === null ? undefined : parse(header, s.sessionCookieName)[s.sessionCookieName];
+function routeWithKey(r: RouteInput, key: CryptoKey): Routed | Promise<Routed> {
+  const name = r.s.sessionCookieName;
+  const header = r.request.headers.get("cookie");
+  const value = header === null ? undefined : parse(header, name)[name];
   const session = value === undefined ? null : verifyCached(value, key);
-  if (session instanceof Promise) return session.then((v) => routeSession(config, request, s, key, v, nowS, secure));
-  return routeSession(config, request, s, key, session, nowS, secure);
+  return session instanceof Promise ? session.then((v) => routeSession(r, key, v)) : routeSession(r, key, session);
 }
 
 /** The decision for a verified session (or none), and the cookie to issue when it asks for one. */
-function routeSession(
-  config: ViewerHostConfig,
-  request: Request,
-  s: Settings,
-  key: CryptoKey,
-  session: SessionClaims | null,
-  nowS: number,
-  secure: boolean,
-): Routed | Promise<Routed> {
-  const decision = decideFor(config, request, s, session, nowS);
+function routeSession(r: RouteInput, key: CryptoKey, session: SessionClaims | null): Routed | Promise<Routed> {
+  const decision = decideFor(r, session);
   const { arm, reason, issue, stickiness } = decision;
   if (issue === null || stickiness === null) return { arm, reason, setCookie: null };
   return signSession(issue, key).then((signed) => ({
     arm,
     reason,
-    setCookie: serialize(s.sessionCookieName, signed, {
+    setCookie: serialize(r.s.sessionCookieName, signed, {
       path: "/",
-      maxAge: cookieMaxAge(issue, stickiness, nowS),
+      maxAge: cookieMaxAge(issue, stickiness, r.nowS),
       httpOnly: true,
       sameSite: "Lax",
-      secure,
+      secure: r.secure,
     }),
   }));
 }
