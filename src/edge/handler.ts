@@ -42,6 +42,8 @@ function requestIdOf(request: Request): () => string {
 interface Viewer {
   request: Request;
   url: ViewerUrl;
+  /** The viewer came over https. */
+  secure: boolean;
   s: Settings;
   secret: string | undefined;
   now: number;
@@ -65,6 +67,7 @@ export function handleViewerRequest(
   const v: Viewer = {
     request,
     url,
+    secure: url.protocol === "https:",
     s,
     secret: env.SESSION_SECRET,
     now,
@@ -85,8 +88,7 @@ function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response
   }
   const config = found.config;
   if (config.kind === "staging") return errorPage("staging-host", v.requestId);
-  const secure = v.url.protocol === "https:";
-  const routed = routeRequest(config, v.request, v.s, v.secret, Math.floor(v.now / 1000), secure);
+  const routed = routeRequest(config, v.request, v.s, v.secret, Math.floor(v.now / 1000), v.secure);
   return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v)) : serveArm(config, routed, v);
 }
 
@@ -99,7 +101,7 @@ function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response
   const served = serve(dist, {
     request,
     url: v.url,
-    viewerScheme: v.url.protocol === "https:" ? "https" : "http",
+    viewerScheme: v.secure ? "https" : "http",
     country,
     sessionCookieName: v.s.sessionCookieName,
     requestId: v.requestId,
