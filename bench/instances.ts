@@ -38,6 +38,9 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
         }
       : {}),
     cf: false,
+    // BENCH_STRIP_CF_CONNECTING_IP=0 sends outbound fetches straight out, as `workerd serve` and Cloudflare do,
+    // instead of through Miniflare's in-process worker that removes CF-Connecting-IP (two more header copies).
+    stripCfConnectingIp: process.env.BENCH_STRIP_CF_CONNECTING_IP !== "0",
     ...(spec.inspector === true ? { inspectorPort: 0 } : {}),
     host: "127.0.0.1",
     port: 0,
