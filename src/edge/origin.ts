@@ -131,14 +131,20 @@ function readTimeout(ms: number): Promise<typeof TIMED_OUT> {
   });
 }
 
-function stripHopByHop(headers: Headers, proxyHeaders: readonly string[]): void {
-  const named = headers.get("connection");
-  if (named !== null) {
-    for (const token of named.split(",")) {
-      const name = token.trim().toLowerCase();
-      if (name !== "" && !RUNTIME_MANAGED.has(name)) headers.delete(name);
-    }
+/** The headers a Connection header names that the runtime would pass on (it handles keep-alive and the like). */
+function connectionNamed(headers: Headers): string[] {
+  const value = headers.get("connection");
+  if (value === null) return [];
+  const names: string[] = [];
+  for (const token of value.split(",")) {
+    const name = token.trim().toLowerCase();
+    if (name !== "" && !RUNTIME_MANAGED.has(name)) names.push(name);
   }
+  return names;
+}
+
+function stripHopByHop(headers: Headers, proxyHeaders: readonly string[]): void {
+  for (const name of connectionNamed(headers)) headers.delete(name);
   for (const name of proxyHeaders) headers.delete(name);
 }
 
@@ -166,14 +172,7 @@ export function stripResponseHopByHop(headers: Headers): void {
  */
 export function needsHygiene(response: Response): boolean {
   const headers = response.headers;
-  const named = headers.get("connection");
-  if (named !== null) {
-    for (const token of named.split(",")) {
-      const name = token.trim().toLowerCase();
-      if (name !== "" && !RUNTIME_MANAGED.has(name)) return true;
-    }
-  }
-  return PROXY_RESPONSE_HEADERS.some((name) => headers.has(name));
+  return connectionNamed(headers).length > 0 || PROXY_RESPONSE_HEADERS.some((name) => headers.has(name));
 }
 
 /**
