@@ -10,4 +10,6 @@ export type Shape =
   | { readonly t: "structure"; readonly m: readonly MemberRef[]; readonly r?: readonly string[] }
   | { readonly t: "list"; readonly m: string; readonly n: string }
   | { readonly t: "string"; readonly e?: readonly string[] }
-  | { readonly t: "integer" | "long" | "float" | "boolean" | "timestamp" };
+  | { readonly t: "integer" | "long" | "float" | "boolean" | "timestamp" }
+  /** Binary data: base64 text inside an XML document (a payload blob is the raw body instead). */
+  | { readonly t: "blob" };

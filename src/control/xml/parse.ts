@@ -22,6 +22,7 @@ const parser = new XMLParser({
 class ShapeError extends Error {}
 
 const INT = /^[+-]?\d{1,19}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parses `xml`, whose root element must be `root`, as an instance of shape `shapeName`. */
@@ -93,6 +94,12 @@ function readValue(node: unknown, shapeName: string, path: string): XmlValue {
       const n = typeof node === "string" && FLOAT.test(node) ? Number(node) : Number.NaN;
       if (!Number.isFinite(n)) throw new ShapeError(`${path} must be a number.`);
       return n;
+    }
+    case "blob": {
+      // Kept as its base64 text (the wire form); whoever needs the bytes decodes it.
+      const text = typeof node === "string" ? node.replace(/\s+/g, "") : null;
+      if (text === null || !BASE64.test(text)) throw new ShapeError(`${path} must be base64.`);
+      return text;
     }
     case "boolean":
       if (node === "true") return true;

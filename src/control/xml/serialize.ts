@@ -38,6 +38,7 @@ function inner(value: XmlValue, shapeName: string): string {
     case "long":
     case "float":
     case "boolean":
+    case "blob":
       return typeof value === "object" ? "" : escapeXml(String(value));
     default:
       return shape satisfies never;
