@@ -4,9 +4,10 @@
  * parser produced exactly that layout from the same model (see xml/value.ts).
  */
 import type { CopyDistributionRequest } from "@aws-sdk/client-cloudfront";
-import type { DistributionConfig } from "../distribution/types.js";
-import type { PolicyConfig } from "../policy/types.js";
-import { fail, ok, type Result } from "./errors.js";
+import type { DistributionConfig } from "../domain/distribution/types.js";
+import type { PolicyConfig } from "../domain/policy/types.js";
+import { fail, ok } from "../domain/result.js";
+import type { ControlError, ControlResult as Result } from "./errors.js";
 import { parseDocument } from "./xml/parse.js";
 import { findInconsistentQuantity } from "./xml/quantities.js";
 import type { XmlStruct } from "./xml/value.js";
@@ -15,11 +16,11 @@ import type { XmlStruct } from "./xml/value.js";
 const view = <T>(doc: XmlStruct): T => doc as unknown as T;
 
 function parseBody(text: string, root: string): Result<XmlStruct> {
-  if (text.trim() === "") return fail({ tag: "missing-body" });
+  if (text.trim() === "") return fail<ControlError>({ tag: "missing-body" });
   const parsed = parseDocument(text, root, root);
-  if (!parsed.ok) return fail({ tag: "malformed-xml", message: parsed.message });
+  if (!parsed.ok) return fail<ControlError>({ tag: "malformed-xml", message: parsed.message });
   const path = findInconsistentQuantity(parsed.value, root);
-  if (path !== null) return fail({ tag: "inconsistent-quantities", path });
+  if (path !== null) return fail<ControlError>({ tag: "inconsistent-quantities", path });
   return ok(parsed.value);
 }
 

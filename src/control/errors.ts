@@ -1,39 +1,26 @@
 /**
- * Every expected failure of the control API as one tagged union, and the one exhaustive mapping to CloudFront's
- * wire error (Code, HTTP status, message; reference §2 error table). Failures travel as values from the Durable
- * Object and the validators to the HTTP layer; only this module knows codes and statuses.
+ * The one exhaustive mapping of the domain's failures (src/domain/result.ts) to CloudFront's wire error (Code, HTTP
+ * status, message; reference §2 error table). Failures travel as values from the Durable Object and the
+ * validators to the HTTP layer; only this module knows codes and statuses.
  */
+import type { DomainError, Result } from "../domain/result.js";
 import { CLOUDFRONT_NS, escapeXml } from "./xml/serialize.js";
 
-export type ControlError =
+/** Failures of the wire itself (signature, body, XML, routing), which the domain never sees. */
+export type WireFailure =
   | { tag: "access-denied"; reason: string }
-  | { tag: "invalid-argument"; message: string }
   | { tag: "inconsistent-quantities"; path: string }
   | { tag: "malformed-xml"; message: string }
   | { tag: "missing-body" }
   | { tag: "body-too-large"; limit: number }
-  | { tag: "too-many-policies"; limit: number }
-  | { tag: "too-many-staging-distributions"; limit: number }
-  | { tag: "policy-already-exists"; id: string }
-  | { tag: "staging-in-use"; message: string }
-  | { tag: "policy-in-use"; message: string }
-  | { tag: "no-such-policy"; id: string }
-  | { tag: "no-such-distribution"; id: string }
-  | { tag: "invalid-if-match"; message: string }
-  | { tag: "precondition-failed" }
-  | { tag: "illegal-update"; message: string }
-  | { tag: "distribution-already-exists"; id: string }
-  | { tag: "distribution-not-disabled"; id: string }
-  | { tag: "cname-already-exists"; cname: string }
   | { tag: "not-found"; path: string }
   | { tag: "method-not-allowed"; method: string }
   | { tag: "internal" };
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ControlError };
+/** Every failure the control API answers with. */
+export type ControlError = DomainError | WireFailure;
 
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(error: ControlError): Result<T> => ({ ok: false, error });
-export const invalid = <T = never>(message: string): Result<T> => fail({ tag: "invalid-argument", message });
+export type ControlResult<T> = Result<T, ControlError>;
 
 export interface WireError {
   code: string;

@@ -3,8 +3,8 @@
  * lists. The stored config is emitted as sent (round-trip); the rest is derived here. Status is always
  * "Deployed" because publishing to KV is immediate.
  */
-import type { DistributionConfig } from "../distribution/types.js";
-import type { DistributionRecord, PolicyRecord } from "../store/state.js";
+import type { DistributionConfig } from "../domain/distribution/types.js";
+import type { DistributionRecord, PolicyRecord } from "../domain/state.js";
 import type { XmlStruct } from "./xml/value.js";
 
 /** Model-typed configs have the codec's layout by construction (see documents.ts). */

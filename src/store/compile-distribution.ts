@@ -5,13 +5,14 @@
  * edge does no interpretation per request.
  */
 import type { ForwardedValues, Origin } from "@aws-sdk/client-cloudfront";
-import { managedCachePolicy } from "../distribution/managed-cache-policies.js";
+import { managedCachePolicy } from "../domain/distribution/managed-cache-policies.js";
 import {
   forwardsAllViewerValues,
   forwardsCloudFrontHeaders,
   forwardsViewerHost,
-} from "../distribution/managed-origin-request-policies.js";
-import { behaviorsOf, type CacheBehavior, type DefaultCacheBehavior, isEnabled } from "../distribution/types.js";
+} from "../domain/distribution/managed-origin-request-policies.js";
+import { behaviorsOf, type CacheBehavior, type DefaultCacheBehavior, isEnabled } from "../domain/distribution/types.js";
+import type { DistributionRecord } from "../domain/state.js";
 import type {
   CacheKeyList,
   EdgeBehavior,
@@ -21,7 +22,6 @@ import type {
   EdgeOrigin,
   EdgeOriginGroup,
 } from "../model/edge-config.js";
-import type { DistributionRecord } from "./state.js";
 
 const YEAR = 31_536_000;
 

@@ -4,12 +4,12 @@
  * policy and the staging distribution that policy names resolved; one `staging` record for each staging
  * distribution's domain name. Pure: the same state and version always give the same records.
  */
-import { aliasesOf, isEnabled, isStaging, policyIdOf } from "../distribution/types.js";
+import { aliasesOf, isEnabled, isStaging, policyIdOf } from "../domain/distribution/types.js";
+import { distributionByDomain, findPolicy, stagingNamesOf } from "../domain/lookup.js";
+import { normalizePolicy } from "../domain/policy/validate.js";
+import type { ControlState, PolicyRecord } from "../domain/state.js";
 import { EDGE_CONFIG_SCHEMA, type EdgeConfig, type EdgePolicy, type EdgeTraffic } from "../model/edge-config.js";
-import { normalizePolicy } from "../policy/validate.js";
 import { compileDistribution } from "./compile-distribution.js";
-import { distributionByDomain, findPolicy, stagingNamesOf } from "./lookup.js";
-import type { ControlState, PolicyRecord } from "./state.js";
 
 export function compileEdgeConfigs(s: ControlState, version: number): Map<string, EdgeConfig> {
   const out = new Map<string, EdgeConfig>();

@@ -6,24 +6,24 @@
  * the Worker over DurableObject RPC with plain typed objects and return Results.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type Result } from "../control/errors.js";
 import {
   type CopyRequest,
   copyDistribution,
   createDistribution,
   deleteDistribution,
   updateDistribution,
-} from "../distribution/operations.js";
-import { promoteStaging } from "../distribution/promote.js";
-import type { DistributionConfig } from "../distribution/types.js";
+} from "../domain/distribution/operations.js";
+import { promoteStaging } from "../domain/distribution/promote.js";
+import type { DistributionConfig } from "../domain/distribution/types.js";
+import { findDistribution, findPolicy } from "../domain/lookup.js";
+import { createPolicy, deletePolicy, updatePolicy } from "../domain/policy/operations.js";
+import type { PolicyConfig } from "../domain/policy/types.js";
+import { fail, ok, type Result } from "../domain/result.js";
+import type { Change, ControlState, DistributionRecord, OpContext, PolicyRecord } from "../domain/state.js";
 import { settings } from "../env.js";
-import { createPolicy, deletePolicy, updatePolicy } from "../policy/operations.js";
-import type { PolicyConfig } from "../policy/types.js";
 import { idSource } from "./ids.js";
-import { findDistribution, findPolicy } from "./lookup.js";
 import { Publisher } from "./publisher.js";
 import { ControlStore } from "./sql.js";
-import type { Change, ControlState, DistributionRecord, OpContext, PolicyRecord } from "./state.js";
 
 const RETRY_MS = 5_000;
 

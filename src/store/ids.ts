@@ -3,7 +3,7 @@
  * `d` + 13 lower-case alphanumerics, opaque ETags of the same form as the ids, UUID policy ids. The random source
  * is injected so tests can make ids deterministic.
  */
-import type { IdSource } from "./state.js";
+import type { IdSource } from "../domain/state.js";
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 

@@ -3,7 +3,7 @@
  * "Control plane state"). Synchronous, like the storage API: a caller that reads, decides and writes without an
  * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
  */
-import type { Change, ControlState, DistributionRecord, PolicyRecord } from "./state.js";
+import type { Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,

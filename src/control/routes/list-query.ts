@@ -1,7 +1,7 @@
 /** Marker / MaxItems of the List operations; MaxItems defaults to 100 as on CloudFront. */
 
+import { invalid, ok, type Result } from "../../domain/result.js";
 import type { ControlContext } from "../context.js";
-import { invalid, ok, type Result } from "../errors.js";
 
 export interface ListQuery {
   marker: string;

@@ -4,7 +4,7 @@
  * and staging have different values, and a primary viewer and a staging viewer each get their own distribution's.
  */
 import { describe, expect, inject, it } from "vitest";
-import { managedCachePolicy } from "../../../src/distribution/managed-cache-policies.js";
+import { managedCachePolicy } from "../../../src/domain/distribution/managed-cache-policies.js";
 import type { EdgeBehavior } from "../../../src/model/edge-config.js";
 import { echo, publishTwoArms } from "../../support/worker/edge.js";
 import { behavior, origin } from "../../support/worker/fixtures.js";

@@ -6,13 +6,13 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { createDistribution, updateDistribution } from "../../../src/distribution/operations.js";
+import { createDistribution, updateDistribution } from "../../../src/domain/distribution/operations.js";
+import type { OpContext } from "../../../src/domain/state.js";
 import { hostKey } from "../../../src/model/edge-config.js";
 import type { ControlPlane } from "../../../src/store/control-plane.js";
 import { idSource } from "../../../src/store/ids.js";
 import { type KvWriter, Publisher } from "../../../src/store/publisher.js";
 import { ControlStore } from "../../../src/store/sql.js";
-import type { OpContext } from "../../../src/store/state.js";
 import { config } from "../../unit/store/fixtures.js";
 
 /** The real KV namespace, made to fail while `down` is set, counting the writes that reach it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { paginate, renderSummary } from "../../../src/control/render.js";
-import type { DistributionRecord } from "../../../src/store/state.js";
+import type { DistributionRecord } from "../../../src/domain/state.js";
 
 describe("paginate (Marker = id of the previous page's last item)", () => {
   const all = ["a", "b", "c", "d", "e"].map((id) => ({ id }));

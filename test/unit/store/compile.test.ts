@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DistributionConfig } from "../../../src/distribution/types.js";
+import type { DistributionConfig } from "../../../src/domain/distribution/types.js";
+import type { ControlState, DistributionRecord, PolicyRecord } from "../../../src/domain/state.js";
 import { compileEdgeConfigs } from "../../../src/store/compile.js";
 import { compileDistribution } from "../../../src/store/compile-distribution.js";
 import { planPublish } from "../../../src/store/publish.js";
-import type { ControlState, DistributionRecord, PolicyRecord } from "../../../src/store/state.js";
 import { config } from "./fixtures.js";
 
 const record = (id: string, cfg: DistributionConfig): DistributionRecord => ({

@@ -1,7 +1,7 @@
 /** Builders of control-plane state for the pure operation tests: deterministic ids and times. */
-import type { DistributionConfig } from "../../../src/distribution/types.js";
-import type { PolicyConfig } from "../../../src/policy/types.js";
-import type { ControlState, IdSource, OpContext } from "../../../src/store/state.js";
+import type { DistributionConfig } from "../../../src/domain/distribution/types.js";
+import type { PolicyConfig } from "../../../src/domain/policy/types.js";
+import type { ControlState, IdSource, OpContext } from "../../../src/domain/state.js";
 
 export function counterIds(): IdSource {
   let n = 0;

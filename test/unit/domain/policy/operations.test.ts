@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Result } from "../../../src/control/errors.js";
-import { copyDistribution, createDistribution } from "../../../src/distribution/operations.js";
-import { createPolicy, deletePolicy, updatePolicy } from "../../../src/policy/operations.js";
-import type { ControlState } from "../../../src/store/state.js";
-import { applied, config, ctx, emptyState, weight } from "../store/fixtures.js";
+import { copyDistribution, createDistribution } from "../../../../src/domain/distribution/operations.js";
+import { createPolicy, deletePolicy, updatePolicy } from "../../../../src/domain/policy/operations.js";
+import type { Result } from "../../../../src/domain/result.js";
+import type { ControlState } from "../../../../src/domain/state.js";
+import { applied, config, ctx, emptyState, weight } from "../../store/fixtures.js";
 
 function must<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`unexpected ${r.error.tag}`);

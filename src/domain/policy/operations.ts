@@ -3,12 +3,13 @@
  * §3): quota, staging distributions that exist and back at most one policy, no delete while attached, session
  * epoch bumps. Pure: each returns the Change to apply and the resulting record, or a ControlError.
  */
-import { fail, invalid, ok, type Result } from "../control/errors.js";
+
 import { checkPolicyPair } from "../distribution/continuous-deployment.js";
 import { isStaging } from "../distribution/types.js";
-import { distributionByDomain, findPolicy, primariesUsing, stagingNamesOf } from "../store/lookup.js";
-import { checkIfMatch } from "../store/preconditions.js";
-import { type Change, type ControlState, noChange, type OpContext, type PolicyRecord } from "../store/state.js";
+import { distributionByDomain, findPolicy, primariesUsing, stagingNamesOf } from "../lookup.js";
+import { checkIfMatch } from "../preconditions.js";
+import { fail, invalid, ok, type Result } from "../result.js";
+import { type Change, type ControlState, noChange, type OpContext, type PolicyRecord } from "../state.js";
 import { type NormalizedPolicy, POLICY_LIMITS, type PolicyConfig, resetsSessions } from "./types.js";
 import { normalizePolicy } from "./validate.js";
 

@@ -3,7 +3,7 @@
  * behaviours' targets are consistent, cache settings are given one way or the other, a staging distribution has
  * no aliases and no policy. Rules against the rest of the state live in operations.ts. Pure.
  */
-import { invalid, ok, type Result } from "../control/errors.js";
+import { invalid, ok, type Result } from "../result.js";
 import { managedCachePolicy } from "./managed-cache-policies.js";
 import {
   aliasesOf,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { PolicyConfig } from "../../../src/policy/types.js";
-import { resetsSessions } from "../../../src/policy/types.js";
-import { normalizePolicy } from "../../../src/policy/validate.js";
+import type { PolicyConfig } from "../../../../src/domain/policy/types.js";
+import { resetsSessions } from "../../../../src/domain/policy/types.js";
+import { normalizePolicy } from "../../../../src/domain/policy/validate.js";
 
 const weight = (w: number, sticky: [number, number] | null = [300, 600], enabled = true): PolicyConfig => ({
   StagingDistributionDnsNames: { Quantity: 1, Items: ["D1.example"] },

@@ -5,9 +5,10 @@
  * time the pair may differ only there, and afterwards an update of either may change only those. The staging
  * distribution's path patterns must be the same as, or a subset of, the primary's. Pure.
  */
-import { fail, invalid, ok, type Result } from "../control/errors.js";
-import { policiesNaming, primariesUsing, stagingOfPolicy } from "../store/lookup.js";
-import type { ControlState, DistributionRecord } from "../store/state.js";
+
+import { policiesNaming, primariesUsing, stagingOfPolicy } from "../lookup.js";
+import { fail, invalid, ok, type Result } from "../result.js";
+import type { ControlState, DistributionRecord } from "../state.js";
 import { behaviorsOf, type DistributionConfig, isStaging, policyIdOf, usesHttp3 } from "./types.js";
 
 /** Top-level DistributionConfig members that may change under a policy (§5), plus the attachment itself. */

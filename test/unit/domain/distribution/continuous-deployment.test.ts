@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { Result } from "../../../src/control/errors.js";
-import { changedOutsideSection5 } from "../../../src/distribution/continuous-deployment.js";
-import { copyDistribution, createDistribution, updateDistribution } from "../../../src/distribution/operations.js";
-import type { DistributionConfig } from "../../../src/distribution/types.js";
-import { createPolicy } from "../../../src/policy/operations.js";
-import type { ControlState, DistributionRecord } from "../../../src/store/state.js";
-import { applied, config, ctx, emptyState, weight } from "../store/fixtures.js";
+import { changedOutsideSection5 } from "../../../../src/domain/distribution/continuous-deployment.js";
+import {
+  copyDistribution,
+  createDistribution,
+  updateDistribution,
+} from "../../../../src/domain/distribution/operations.js";
+import type { DistributionConfig } from "../../../../src/domain/distribution/types.js";
+import { createPolicy } from "../../../../src/domain/policy/operations.js";
+import type { Result } from "../../../../src/domain/result.js";
+import type { ControlState, DistributionRecord } from "../../../../src/domain/state.js";
+import { applied, config, ctx, emptyState, weight } from "../../store/fixtures.js";
 
 function must<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`unexpected ${r.error.tag}`);

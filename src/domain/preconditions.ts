@@ -3,7 +3,7 @@
  * a stale one PreconditionFailed. ETags are compared as opaque strings; quotes are tolerated because some HTTP
  * tools add them.
  */
-import { fail, ok, type Result } from "../control/errors.js";
+import { fail, ok, type Result } from "./result.js";
 
 const unquote = (s: string): string =>
   s

@@ -4,7 +4,7 @@
  * per policy, no HTTP/3 under a policy, staging distributions a policy names cannot be disabled or deleted.
  * Promotion lives in promote.ts. Pure: each returns the Change to apply, or a ControlError.
  */
-import { fail, invalid, ok, type Result } from "../control/errors.js";
+
 import {
   aliasInUse,
   findDistribution,
@@ -13,9 +13,10 @@ import {
   primariesUsing,
   stagingCount,
   stagingOfPolicy,
-} from "../store/lookup.js";
-import { checkIfMatch } from "../store/preconditions.js";
-import { type Change, type ControlState, type DistributionRecord, noChange, type OpContext } from "../store/state.js";
+} from "../lookup.js";
+import { checkIfMatch } from "../preconditions.js";
+import { fail, invalid, ok, type Result } from "../result.js";
+import { type Change, type ControlState, type DistributionRecord, noChange, type OpContext } from "../state.js";
 import { checkContinuousDeploymentUpdate } from "./continuous-deployment.js";
 import {
   aliasesOf,

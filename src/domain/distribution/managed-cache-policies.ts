@@ -3,7 +3,7 @@
  * cache policies"). splitfront cannot create cache policies, so these are the only CachePolicyId values it knows;
  * the TTLs and cache keys are compiled into the edge record at publish time.
  */
-import type { CacheKeyList } from "../model/edge-config.js";
+import type { CacheKeyList } from "../../model/edge-config.js";
 
 export interface ManagedCachePolicy {
   name: string;

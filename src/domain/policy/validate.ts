@@ -3,7 +3,7 @@
  * and its matching sub-config, at least one staging DNS name. Rules that need the rest of the state (does the
  * staging distribution exist, is it already in use) live in operations.ts. Pure: config in, Result out.
  */
-import { invalid, ok, type Result } from "../control/errors.js";
+import { invalid, ok, type Result } from "../result.js";
 import { POLICY_LIMITS as L, type NormalizedPolicy, type PolicyConfig, type Traffic } from "./types.js";
 
 /** RFC 9110 token characters: what a header field name may contain. */

@@ -3,10 +3,11 @@
  * keeps its Id, domain name, Aliases, CallerReference, policy id and Enabled flag; the policy is switched off,
  * which ends every sticky session (epoch bump). Pure.
  */
-import { fail, invalid, ok, type Result } from "../control/errors.js";
-import { findDistribution, findPolicy, stagingNamesOf } from "../store/lookup.js";
-import { parseEtagPair } from "../store/preconditions.js";
-import { type ControlState, type DistributionRecord, noChange, type OpContext } from "../store/state.js";
+
+import { findDistribution, findPolicy, stagingNamesOf } from "../lookup.js";
+import { parseEtagPair } from "../preconditions.js";
+import { fail, invalid, ok, type Result } from "../result.js";
+import { type ControlState, type DistributionRecord, noChange, type OpContext } from "../state.js";
 import type { DistributionOutcome } from "./operations.js";
 import { cloneConfig, isStaging, policyIdOf } from "./types.js";
 

@@ -1,10 +1,10 @@
 /**
  * The control plane's state as plain data: what the Durable Object stores in SQLite and what the pure operations
- * (src/policy/operations.ts, src/distribution/operations.ts) read and return. An operation never writes: it
+ * (src/domain/policy/operations.ts, src/domain/distribution/operations.ts) read and return. An operation never writes: it
  * returns a Change that the Durable Object applies in one transaction.
  */
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
-import type { PolicyConfig } from "../policy/types.js";
+import type { PolicyConfig } from "./policy/types.js";
 
 export interface DistributionRecord {
   id: string;

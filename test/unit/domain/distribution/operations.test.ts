@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
-import type { ControlError, Result } from "../../../src/control/errors.js";
 import {
   copyDistribution,
   createDistribution,
   deleteDistribution,
   updateDistribution,
-} from "../../../src/distribution/operations.js";
-import { promoteStaging } from "../../../src/distribution/promote.js";
-import { createPolicy } from "../../../src/policy/operations.js";
-import type { ControlState, DistributionRecord, PolicyRecord } from "../../../src/store/state.js";
-import { applied, config, ctx, emptyState, weight } from "../store/fixtures.js";
+} from "../../../../src/domain/distribution/operations.js";
+import { promoteStaging } from "../../../../src/domain/distribution/promote.js";
+import { createPolicy } from "../../../../src/domain/policy/operations.js";
+import type { DomainError, Result } from "../../../../src/domain/result.js";
+import type { ControlState, DistributionRecord, PolicyRecord } from "../../../../src/domain/state.js";
+import { applied, config, ctx, emptyState, weight } from "../../store/fixtures.js";
 
 function must<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`unexpected ${r.error.tag}`);
   return r.value;
 }
-const tagOf = (r: Result<unknown>): ControlError["tag"] | "ok" => (r.ok ? "ok" : r.error.tag);
+const tagOf = (r: Result<unknown>): DomainError["tag"] | "ok" => (r.ok ? "ok" : r.error.tag);
 
 /** A primary, its staging copy and a policy naming the staging distribution (not attached). */
 function world(): { s: ControlState; primary: DistributionRecord; staging: DistributionRecord; policy: PolicyRecord } {

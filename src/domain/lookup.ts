@@ -1,5 +1,5 @@
 /** Queries over a ControlState snapshot that several operations share. Pure. */
-import { aliasesOf, isStaging, policyIdOf } from "../distribution/types.js";
+import { aliasesOf, isStaging, policyIdOf } from "./distribution/types.js";
 import type { ControlState, DistributionRecord, PolicyRecord } from "./state.js";
 
 export const findDistribution = (s: ControlState, id: string): DistributionRecord | undefined =>
