@@ -16,7 +16,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { ...TEST_SECRETS, CONFIG_MEMO_MS: "0", SERVED_BY_HEADER: "x-served-by", ACCESS_LOG: "false" },
+              bindings: {
+                ...TEST_SECRETS,
+                CONFIG_MEMO_MS: "0",
+                KV_STALENESS_S: "0",
+                SERVED_BY_HEADER: "x-served-by",
+                ACCESS_LOG: "false",
+              },
             },
           }),
         ],

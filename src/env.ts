@@ -13,6 +13,8 @@ export interface Settings {
   controlHostnames: ReadonlySet<string>;
   configMemoMs: number;
   kvCacheTtlS: number;
+  /** How far KV itself may lag behind a write (KV_STALENESS_S), in ms. */
+  kvStalenessMs: number;
   sessionCookieName: string;
   servedByHeader: string;
   forcePrimary: boolean;
@@ -62,6 +64,7 @@ export function settings(env: Env): Settings {
       configMemoMs: intOr(env.CONFIG_MEMO_MS, 5000, 0),
       // Cloudflare rejects a KV cacheTtl below 30 s.
       kvCacheTtlS: Math.max(30, intOr(env.KV_CACHE_TTL_S, 30, 30)),
+      kvStalenessMs: intOr(env.KV_STALENESS_S, 0, 0) * 1000,
       sessionCookieName: env.SESSION_COOKIE_NAME || "sf-cd-session",
       servedByHeader: (env.SERVED_BY_HEADER ?? "").trim().toLowerCase(),
       forcePrimary: (env.FORCE_PRIMARY ?? "").trim().toLowerCase() === "true",
@@ -73,3 +76,10 @@ export function settings(env: Env): Settings {
   }
   return s;
 }
+
+/**
+ * The propagation bound: how long after a commit a viewer request may still be decided on an older record. The
+ * isolate's memo bound (CONFIG_MEMO_MS) plus what KV itself may lag (KV_STALENESS_S). The control plane reports a
+ * changed distribution `InProgress` for this long, then `Deployed`.
+ */
+export const propagationBoundMs = (s: Settings): number => s.configMemoMs + s.kvStalenessMs;

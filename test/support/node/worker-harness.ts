@@ -52,6 +52,7 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
       CONTROL_ACCESS_KEYS: "test:test",
       SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
       CONFIG_MEMO_MS: "0",
+      KV_STALENESS_S: "0",
       SERVED_BY_HEADER: "x-served-by",
       ACCESS_LOG: "false",
       ...bindings,
