@@ -11,7 +11,9 @@ export type EdgeError =
   | "origin-timeout"
   | "method-not-allowed"
   | "geo-blocked"
-  | "https-required";
+  | "https-required"
+  /** Anything unexpected on the viewer path (a bad record, a bug): contained to the request, logged. */
+  | "edge-failure";
 
 const PAGES: Record<EdgeError, { status: number; title: string; detail: string }> = {
   "unknown-host": { status: 404, title: "Unknown host", detail: "No distribution serves this hostname." },
@@ -38,6 +40,7 @@ const PAGES: Record<EdgeError, { status: number; title: string; detail: string }
     detail: "This site is not available in your country.",
   },
   "https-required": { status: 403, title: "Forbidden", detail: "This site is served over HTTPS only." },
+  "edge-failure": { status: 502, title: "Bad gateway", detail: "This request could not be served. Please retry." },
 };
 
 const encoder = new TextEncoder();

@@ -38,6 +38,31 @@ function requestIdOf(request: Request): () => string {
   };
 }
 
+/**
+ * Where an unexpected failure on the viewer path ends (a throw in routing or serving, a record of the wrong shape):
+ * one log line for the operator, with the error, and for the viewer the edge's 502 page, which names nothing
+ * internal. Only this request is affected.
+ */
+export function containFailure(err: unknown, request: Request, requestId: () => string): Response {
+  let where: { host: string; path: string } | { url: string };
+  try {
+    const url = viewerUrl(request.url);
+    where = { host: url.hostname, path: url.pathname };
+  } catch {
+    where = { url: String(request.url) };
+  }
+  console.error(
+    JSON.stringify({
+      msg: "viewer request failed",
+      requestId: requestId(),
+      ...where,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    }),
+  );
+  return errorPage("edge-failure", requestId);
+}
+
 /** One viewer request, as the steps below need it. */
 interface Viewer {
   request: Request;
@@ -49,6 +74,8 @@ interface Viewer {
   now: number;
   requestId: () => string;
   waitUntil: (p: Promise<unknown>) => void;
+  /** containFailure() for this request: each step catches what it throws, each `.then` what its promise rejects. */
+  fail: (err: unknown) => Response;
 }
 
 /**
@@ -62,54 +89,75 @@ export function handleViewerRequest(
   ctx: BackgroundTasks,
   url: ViewerUrl = viewerUrl(request.url),
 ): Response | Promise<Response> {
-  const now = Date.now();
-  const s = settings(env);
-  const v: Viewer = {
-    request,
-    url,
-    secure: url.protocol === "https:",
-    s,
-    secret: env.SESSION_SECRET,
-    now,
-    requestId: requestIdOf(request),
-    waitUntil: (p) => ctx.waitUntil(p),
-  };
-  const found = lookupConfig(
-    url.hostname,
-    { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil: v.waitUntil },
-    now,
-  );
-  return found instanceof Promise ? found.then((f) => withConfig(f, v)) : withConfig(found, v);
+  const requestId = requestIdOf(request);
+  const fail = (err: unknown) => containFailure(err, request, requestId);
+  try {
+    const now = Date.now();
+    const s = settings(env);
+    const v: Viewer = {
+      request,
+      url,
+      secure: url.protocol === "https:",
+      s,
+      secret: env.SESSION_SECRET,
+      now,
+      requestId,
+      waitUntil: (p) => ctx.waitUntil(p),
+      fail,
+    };
+    const found = lookupConfig(
+      url.hostname,
+      { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil: v.waitUntil },
+      now,
+    );
+    return found instanceof Promise ? found.then((f) => withConfig(f, v), fail) : withConfig(found, v);
+  } catch (err) {
+    return fail(err);
+  }
 }
 
 function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response> {
-  if (found.status !== "found") {
-    return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", v.requestId);
+  try {
+    if (found.status !== "found") {
+      return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", v.requestId);
+    }
+    const config = found.config;
+    if (config.kind === "staging") return errorPage("staging-host", v.requestId);
+    const routed = routeRequest(config, v.request, v.s, v.secret, Math.floor(v.now / 1000), v.secure);
+    return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v), v.fail) : serveArm(config, routed, v);
+  } catch (err) {
+    return v.fail(err);
   }
-  const config = found.config;
-  if (config.kind === "staging") return errorPage("staging-host", v.requestId);
-  const routed = routeRequest(config, v.request, v.s, v.secret, Math.floor(v.now / 1000), v.secure);
-  return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v)) : serveArm(config, routed, v);
 }
 
 function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response | Promise<Response> {
-  const { request } = v;
-  const staging = routed.arm === "staging" ? config.staging : null;
-  const dist = staging ?? config.primary;
-  // request.cf is parsed on first read: only geo restrictions and the access log need the country.
-  const country = () => (request.cf?.country as string | undefined) ?? null;
-  const served = serve(dist, {
-    request,
-    url: v.url,
-    viewerScheme: v.secure ? "https" : "http",
-    country,
-    sessionCookieName: v.s.sessionCookieName,
-    requestId: v.requestId,
-    now: v.now,
-    waitUntil: v.waitUntil,
-  });
-  const finish = (out: Served) => respond(out, { config, routed, dist, staging, country }, v);
-  return served instanceof Promise ? served.then(finish) : finish(served);
+  try {
+    const { request } = v;
+    const staging = routed.arm === "staging" ? config.staging : null;
+    const dist = staging ?? config.primary;
+    // request.cf is parsed on first read: only geo restrictions and the access log need the country.
+    const country = () => (request.cf?.country as string | undefined) ?? null;
+    const served = serve(dist, {
+      request,
+      url: v.url,
+      viewerScheme: v.secure ? "https" : "http",
+      country,
+      sessionCookieName: v.s.sessionCookieName,
+      requestId: v.requestId,
+      now: v.now,
+      waitUntil: v.waitUntil,
+    });
+    const finish = (out: Served) => {
+      try {
+        return respond(out, { config, routed, dist, staging, country }, v);
+      } catch (err) {
+        return v.fail(err);
+      }
+    };
+    return served instanceof Promise ? served.then(finish, v.fail) : finish(served);
+  } catch (err) {
+    return v.fail(err);
+  }
 }
 
 interface Outcome {

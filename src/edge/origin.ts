@@ -73,11 +73,18 @@ function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInpu
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
 }
 
+/** CloudFront's largest ConnectionAttempts; records compiled before it was clamped at publish time may hold more. */
+const MAX_ATTEMPTS = 3;
+
 export function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
+  if (origin.unusable !== undefined) {
+    console.error(JSON.stringify({ msg: "origin unusable", origin: origin.id, reason: origin.unusable }));
+    return Promise.resolve({ kind: "unreachable", error: origin.unusable });
+  }
   const method = input.request.method;
   const hasBody = method !== "GET" && method !== "HEAD" && input.request.body !== null;
   // Only a request without a body can be sent again after a failed connection attempt.
-  const attempts = hasBody ? 1 : Math.max(1, origin.connectionAttempts);
+  const attempts = hasBody ? 1 : Math.min(MAX_ATTEMPTS, Math.max(1, origin.connectionAttempts | 0));
   return attempt(originUrl(origin, input.viewerScheme, input.pathAndQuery), hasBody, origin, input, attempts);
 }
 
@@ -90,15 +97,22 @@ function attempt(
   left: number,
 ): Promise<OriginResult> {
   const { request } = input;
-  // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is.
-  const outbound = new Request(url, {
-    method: request.method,
-    headers: request.headers,
-    body: hasBody ? request.body : null,
-    redirect: "manual",
-  });
-  prepareHeaders(outbound.headers, origin, input);
-  const pending = fetch(outbound);
+  let pending: Promise<Response>;
+  try {
+    // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is.
+    const outbound = new Request(url, {
+      method: request.method,
+      headers: request.headers,
+      body: hasBody ? request.body : null,
+      redirect: "manual",
+    });
+    prepareHeaders(outbound.headers, origin, input);
+    pending = fetch(outbound);
+  } catch (err) {
+    // A record that holds what no request can be made of (an invalid URL or header) and that the compiler did not
+    // catch (records published before it did): the origin cannot be asked.
+    return Promise.resolve({ kind: "unreachable", error: err instanceof Error ? err.message : String(err) });
+  }
   return Promise.race([pending, readTimeout(origin.readTimeoutMs)]).then(
     (result): OriginResult => {
       if (result !== TIMED_OUT) return { kind: "response", response: result };
@@ -127,7 +141,8 @@ const TIMED_OUT = Symbol("timed out");
  */
 function readTimeout(ms: number): Promise<typeof TIMED_OUT> {
   return new Promise((resolve) => {
-    setTimeout(resolve, ms, TIMED_OUT);
+    // 1 ms..180 s whatever an older record holds (publish time clamps to CloudFront's 1..180 s).
+    setTimeout(resolve, ms >= 1 ? Math.min(ms, 180_000) : 1, TIMED_OUT);
   });
 }
 
