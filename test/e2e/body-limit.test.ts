@@ -30,7 +30,8 @@ function post(size: number, framing: "content-length" | "chunked"): Promise<stri
         framing === "chunked" ? Buffer.concat([Buffer.from("10000\r\n"), piece, Buffer.from("\r\n")]) : piece,
       );
     }
-    socket.end(framing === "chunked" ? "0\r\n\r\n" : undefined);
+    if (framing === "chunked") socket.end("0\r\n\r\n");
+    else socket.end();
   });
 }
 
