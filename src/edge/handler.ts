@@ -9,7 +9,7 @@ import type { EdgeDistribution, ViewerHostConfig } from "../model/edge-config.js
 import { writeAccessLog } from "./access-log.js";
 import { type ConfigLookup, lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
-import { needsHygiene, ownResponse } from "./origin.js";
+import { needsHygiene, ownResponse, stripResponseHopByHop } from "./origin.js";
 import { type Routed, routeRequest } from "./route.js";
 import { type Served, serve } from "./serve.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -171,11 +171,13 @@ interface Outcome {
 function respond(served: Served, o: Outcome, v: Viewer): Response {
   const { routed, dist, staging, config } = o;
   const { s, request } = v;
-  // The origin's own response (a behaviour that never caches) goes out as it came, without a copy, unless a
-  // header must be added or a hop-by-hop one removed; every other response is the edge's and carries X-Cache.
+  // The origin's response (a behaviour that never caches) goes out without X-Cache. When the edge read its body it is
+  // already in a Response of its own, cleaned in place; else it goes as it came, without a copy, unless a header
+  // must be added or a hop-by-hop one removed. Every other response is the edge's and carries X-Cache.
   let response = served.response;
   const adds = routed.setCookie !== null || s.servedByHeader !== "";
   if (!served.fromOrigin) response.headers.set("x-cache", `${served.result} from splitfront`);
+  else if (served.mutable) stripResponseHopByHop(response.headers);
   else if (adds || needsHygiene(response)) response = ownResponse(response);
   if (adds) {
     const headers = response.headers;

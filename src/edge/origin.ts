@@ -2,9 +2,11 @@
  * Forwarding a viewer request to one origin, with proxy hygiene: hop-by-hop headers stripped both ways (and the
  * ones a Connection header names), X-Forwarded-For appended (X-Forwarded-Host and CloudFront-Forwarded-Proto when
  * the behaviour forwards them), the origin's custom headers added, redirects passed back to the viewer
- * (`redirect: "manual"`), the read timeout honoured. Failures are values: unreachable → the caller answers 502,
- * timeout → 504. The origin's response comes back as the runtime made it (immutable headers): a layer that must
- * edit it takes `ownResponse()`, and one that passes it on checks `needsHygiene()` first.
+ * (`redirect: "manual"`), the read timeout honoured for the headers and, between packets, for the body
+ * (origin-body.ts). Failures are values: unreachable → the caller answers 502, timeout → 504. The origin's response
+ * comes back as the runtime made it (immutable headers) when it has no body; a layer that must edit it takes
+ * `ownResponse()`, and one that passes it on checks `needsHygiene()` first. A response whose body the edge read or
+ * watched is already a Response of the edge's own.
  *
  * workerd's HTTP layer owns the connection-level headers: it never sends on a Connection, Keep-Alive, TE, Trailer,
  * Transfer-Encoding or Upgrade header it was handed, neither on a subrequest nor on the response to the viewer
@@ -17,6 +19,7 @@
  * origin's compression).
  */
 import type { CacheKeyList, EdgeForwarded, EdgeOrigin } from "../model/edge-config.js";
+import { after, type OriginBody, readOriginBody, TIMED_OUT } from "./origin-body.js";
 
 /** Hop-by-hop headers workerd passes through: removed here, in each direction. */
 const PROXY_REQUEST_HEADERS = ["proxy-authorization", "proxy-connection"];
@@ -24,10 +27,8 @@ const PROXY_RESPONSE_HEADERS = ["proxy-authenticate", "proxy-connection"];
 /** Connection-level headers workerd writes itself: a Connection header naming one needs no delete. */
 const RUNTIME_MANAGED = new Set(["close", "keep-alive", "upgrade", "te", "trailer", "transfer-encoding"]);
 
-export type OriginResult =
-  | { kind: "response"; response: Response }
-  | { kind: "unreachable"; error: string }
-  | { kind: "timeout" };
+/** A response (its body read whole, watched while it streams, or cut: see origin-body.ts), or why there is none. */
+export type OriginResult = OriginBody | { kind: "unreachable"; error: string } | { kind: "timeout" };
 
 export interface ForwardInput {
   request: Request;
@@ -113,9 +114,16 @@ function attempt(
     // catch (records published before it did): the origin cannot be asked.
     return Promise.resolve({ kind: "unreachable", error: err instanceof Error ? err.message : String(err) });
   }
-  return Promise.race([pending, readTimeout(origin.readTimeoutMs)]).then(
-    (result): OriginResult => {
-      if (result !== TIMED_OUT) return { kind: "response", response: result };
+  // 1 ms..180 s whatever an older record holds (publish time clamps to CloudFront's 1..180 s).
+  const timeoutMs = origin.readTimeoutMs >= 1 ? Math.min(origin.readTimeoutMs, 180_000) : 1;
+  // The read timeout: one timer raced against the fetch bounds the wait for the response headers (then 504), and
+  // is reused for the body (origin-body.ts). A race against a timer (about 13k instructions a request) rather than
+  // an AbortController and signal (about 26k; `npm run bench:runtime-ops`). Never cleared (one more runtime call
+  // per request): workerd cancels it when the request ends, and firing into a settled race does nothing.
+  const timer = after(timeoutMs);
+  return Promise.race([pending, timer]).then(
+    (result): OriginResult | Promise<OriginResult> => {
+      if (result !== TIMED_OUT) return readOriginBody(result, timeoutMs, timer);
       // Not aborted: the runtime cancels it when the request ends. Should it still answer, drop the body.
       pending.then(
         (late) => late.body?.cancel(),
@@ -128,22 +136,6 @@ function attempt(
       return { kind: "unreachable", error: err instanceof Error ? err.message : String(err) };
     },
   );
-}
-
-const TIMED_OUT = Symbol("timed out");
-
-/**
- * Settles with TIMED_OUT after `ms`. Raced against the fetch, it bounds the wait for the origin's response headers,
- * as CloudFront's origin response timeout does, and never cuts a body that is still streaming. A race against one
- * timer (about 13k instructions a request) rather than an AbortController and signal (about 26k; see
- * `npm run bench:runtime-ops`). The timer is not cleared either (one more runtime call per request): workerd
- * cancels it when the request ends, and firing into a settled race does nothing.
- */
-function readTimeout(ms: number): Promise<typeof TIMED_OUT> {
-  return new Promise((resolve) => {
-    // 1 ms..180 s whatever an older record holds (publish time clamps to CloudFront's 1..180 s).
-    setTimeout(resolve, ms >= 1 ? Math.min(ms, 180_000) : 1, TIMED_OUT);
-  });
 }
 
 /** The headers a Connection header names that the runtime would pass on (it handles keep-alive and the like). */

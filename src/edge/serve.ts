@@ -18,6 +18,7 @@ import { type EdgeError, errorPage } from "./error-pages.js";
 import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
 import { geoAllowed } from "./geo.js";
 import { type ForwardInput, fetchOrigin, type OriginResult, ownResponse, stripResponseHopByHop } from "./origin.js";
+import type { OriginBody } from "./origin-body.js";
 import { cacheTtl } from "./ttl.js";
 import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -29,11 +30,13 @@ export interface Served {
   response: Response;
   result: ResultType;
   /**
-   * The response is the origin's own, untouched: its headers are immutable and not yet checked for hop-by-hop
-   * ones (see needsHygiene()). Only a behaviour that never caches passes the origin's response through like this;
-   * every other response is the edge's (cache hits, stored responses, error pages, redirects).
+   * The response is the origin's, passed through: its headers are not yet checked for hop-by-hop ones (see
+   * needsHygiene()) and it carries no X-Cache. Only a behaviour that never caches passes the origin's response
+   * through like this; every other response is the edge's (cache hits, stored responses, error pages, redirects).
    */
   fromOrigin: boolean;
+  /** Its headers may be edited in place (a body the edge read or watched is already in a Response of its own). */
+  mutable: boolean;
 }
 
 export interface ServeContext {
@@ -68,7 +71,7 @@ export function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = fa
       const location = `https://${url.host}${url.pathname}${url.search}`;
       const status = httpsRedirectStatus(method);
       const response = new Response(null, { status, headers: { location } });
-      return { response, result: "Redirect", fromOrigin: false };
+      return { response, result: "Redirect", fromOrigin: false, mutable: true };
     }
     case "forbid":
       return fail("https-required", cx);
@@ -95,7 +98,12 @@ export function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = fa
   if (cacheable) return serveCacheable(dist, behavior, cx, path, pathAndQuery, asErrorPage);
   // The origin's response is handed on as it came (the viewer gets no X-Cache).
   return fetchTarget(dist, behavior, cx, pathAndQuery).then((fetched) =>
-    afterFetch(fetched, dist, cx, asErrorPage, (response, result) => ({ response, result, fromOrigin: true })),
+    afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => ({
+      response: origin.response,
+      result,
+      fromOrigin: true,
+      mutable: origin.body !== "none",
+    })),
   );
 }
 
@@ -113,19 +121,26 @@ async function serveCacheable(
   const cache = await cacheFor(dist.id);
   const hit = await lookup(cache, key, cx.now);
   if (hit !== undefined) {
-    return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit", fromOrigin: false };
+    return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit", fromOrigin: false, mutable: true };
   }
   const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery);
   return afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
-    let response = ownResponse(origin);
-    if (method === "GET") {
+    let response = origin.response;
+    // A body the edge read or watched is already in a Response of its own: its headers are cleaned in place.
+    if (origin.body === "none") response = ownResponse(response);
+    else stripResponseHopByHop(response.headers);
+    // Nothing cut is stored; a body still streaming is stored only once it has arrived whole (cache.ts).
+    if (method === "GET" && origin.body !== "cut") {
       const ttl = cacheTtl(response.status, response.headers, behavior, {
         customErrors: dist.customErrorResponses,
         now: cx.now,
       });
-      if (ttl > 0) response = store(cache, key, response, ttl, cx.now, cx.waitUntil);
+      if (ttl > 0) {
+        const whole = origin.body !== "streamed";
+        response = store(cache, key, response, { ttlS: ttl, now: cx.now, whole }, cx.waitUntil);
+      }
     }
-    return { response, result, fromOrigin: false };
+    return { response, result, fromOrigin: false, mutable: true };
   });
 }
 
@@ -138,7 +153,7 @@ function afterFetch(
   dist: EdgeDistribution,
   cx: ServeContext,
   asErrorPage: boolean,
-  deliver: (response: Response, result: ResultType) => Served,
+  deliver: (origin: OriginBody, result: ResultType) => Served,
 ): Served | Promise<Served> {
   switch (fetched.kind) {
     case "unreachable":
@@ -149,9 +164,9 @@ function afterFetch(
       break;
   }
   const response = fetched.response;
-  if (response.status < 400) return deliver(response, "Miss");
+  if (response.status < 400) return deliver(fetched, "Miss");
   const rule = pageRule(dist, response.status, asErrorPage);
-  return rule === null ? deliver(response, "Error") : customErrorResponse(dist, rule, response, cx);
+  return rule === null ? deliver(fetched, "Error") : customErrorResponse(dist, rule, response, cx);
 }
 
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
@@ -229,11 +244,11 @@ async function customErrorResponse(
   const status = errorResponseStatus(rule, origin.status);
   const response = new Response(page.response.body, { status, headers: page.response.headers });
   if (page.fromOrigin) stripResponseHopByHop(response.headers);
-  return { response, result: "Error", fromOrigin: false };
+  return { response, result: "Error", fromOrigin: false, mutable: true };
 }
 
 function fail(kind: EdgeError, cx: ServeContext): Served {
-  return { response: errorPage(kind, cx.requestId), result: "Error", fromOrigin: false };
+  return { response: errorPage(kind, cx.requestId), result: "Error", fromOrigin: false, mutable: true };
 }
 
 /**

@@ -20,6 +20,12 @@ declare module "vitest" {
        * times that key is asked for; after that it is answered 200 with the number of attempts seen.
        */
       flaky: number;
+      /**
+       * An origin whose response body goes wrong as the query string asks: cut, reset or stalled after some bytes,
+       * in either framing (Content-Length or chunked), or trickled in spaced pieces; see
+       * test/support/node/faulty-origin.ts for the parameters.
+       */
+      faulty: number;
     };
   }
 }
