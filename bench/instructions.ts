@@ -20,19 +20,28 @@ import { seedRecords } from "./edge-records.js";
 import { startWorker, type WorkerSpec } from "./instances.js";
 import { runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
-import { prepare, SCENARIOS } from "./scenarios.js";
+import { table } from "./print.js";
+import { prepare, SCENARIOS, type TargetName } from "./scenarios.js";
 import { TEST_SECRETS } from "./secrets.js";
 
-const specs = (process.argv[2] ?? "passthrough,naive-ab,sf-header,sf-sticky,sf-new-viewer").split(",");
+const specs = (process.argv[2] ?? "passthrough,faithful,naive-ab,sf-header,sf-sticky,sf-new-viewer").split(",");
 const requests = Number(process.argv[3] ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 10_000);
+/** Header and sticky mode may execute at most this many times the CloudFront-faithful pass-through's instructions. */
+const BUDGET = 1.03;
+
+/** The baseline worker of each non-splitfront target. */
+const BASELINES: Partial<Record<TargetName, "passthrough" | "cloudfront-passthrough" | "naive-ab">> = {
+  passthrough: "passthrough",
+  faithful: "cloudfront-passthrough",
+  naive: "naive-ab",
+};
 
 const callgrind = useCallgrind();
 const bundle = buildSplitfront();
 const origin = await startOrigin();
 const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
-const rows: string[] = [];
-let baseline: number | null = null;
+const measured: { spec: string; id: string; perRequest: number }[] = [];
 try {
   for (const spec of specs) {
     const [id = "", script = bundle.scriptPath] = spec.split("@");
@@ -51,7 +60,7 @@ try {
           splitfront: true,
         }
       : {
-          scriptPath: baselineWorker(scenario.target === "naive" ? "naive-ab" : "passthrough"),
+          scriptPath: baselineWorker(BASELINES[scenario.target] ?? "passthrough"),
           bindings: {
             ORIGIN: `http://127.0.0.1:${origin.primary}`,
             PRIMARY: `http://127.0.0.1:${origin.primary}`,
@@ -91,12 +100,9 @@ try {
         },
         spec,
       );
-      const r = { requests: served };
-      const perRequest = total / r.requests;
-      baseline ??= perRequest;
-      const line = `${spec.padEnd(40)} ${(perRequest / 1000).toFixed(1).padStart(8)}k  ${(perRequest / baseline).toFixed(2)}x`;
-      console.log(line);
-      rows.push(line);
+      const perRequest = total / served;
+      console.log(`${spec.padEnd(40)} ${(perRequest / 1000).toFixed(1).padStart(8)}k`);
+      measured.push({ spec, id, perRequest });
     } finally {
       await inst.stop();
     }
@@ -105,4 +111,26 @@ try {
   origin.stop();
   callgrind.dispose();
 }
-console.log(`\ninstructions per request in workerd (x = against ${specs[0]}):\n${rows.join("\n")}`);
+console.log(`\ninstructions per request in workerd\n${instructionTable(measured)}`);
+
+/**
+ * Each row against the three baselines measured in the same run (when they were): the bare pass-through, the
+ * CloudFront-faithful pass-through (the limit: header and sticky mode within BUDGET of it) and the naive A/B.
+ */
+function instructionTable(rows: { spec: string; id: string; perRequest: number }[]): string {
+  const of = (id: string) => rows.find((r) => r.id === id && !r.spec.includes("@"))?.perRequest;
+  const bases = [
+    ["x pass", of("passthrough")],
+    ["x faithful", of("faithful")],
+    ["x naive", of("naive-ab")],
+  ] as const;
+  const ratio = (n: number, base: number | undefined) => (base === undefined ? "-" : `${(n / base).toFixed(2)}x`);
+  const head = ["scenario", "instructions", ...bases.map(([name]) => name), "budget"];
+  const body = rows.map((r) => {
+    const limit = of("faithful");
+    const judged = /^sf-(header|sticky)$/.test(r.id) && limit !== undefined;
+    const verdict = judged ? (r.perRequest <= limit * BUDGET ? "within" : "over") : "";
+    return [r.spec, `${(r.perRequest / 1000).toFixed(1)}k`, ...bases.map(([, b]) => ratio(r.perRequest, b)), verdict];
+  });
+  return table(head, body);
+}

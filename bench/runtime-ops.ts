@@ -45,6 +45,17 @@ const FORWARDS = [
   "fetch-lean",
   "fetch-lean-timer",
   "fetch-lean-wait",
+  "watch-none",
+  "watch-rewrap-only",
+  "watch-pump-fls",
+  "watch-transform-fls",
+  "watch-buffer",
+  "watch-tee",
+  "watch-read-collect",
+  "watch-pump-its",
+  "watch-pull-stream",
+  "watch-pipeto-fls",
+  "watch-pump-byob",
 ];
 const HEADERS = {
   host: "h.example",
