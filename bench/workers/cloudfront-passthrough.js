@@ -11,6 +11,7 @@
  */
 const TIMED_OUT = Symbol("timed out");
 const BUFFERED_BODY_BYTES = 256 * 1024;
+const AS_SENT = { encodeResponseBody: "manual" };
 
 const after = (ms) => (ms <= 0 ? Promise.resolve(TIMED_OUT) : new Promise((r) => setTimeout(r, ms, TIMED_OUT)));
 
@@ -87,7 +88,8 @@ export default {
     headers.set("x-forwarded-host", url.host);
     const timeoutMs = Number(env.READ_TIMEOUT_MS ?? 30_000);
     const timer = after(timeoutMs);
-    return Promise.race([fetch(outbound), timer]).then((response) =>
+    // The body as the origin sent it (a proxy that reads bodies must not have them decoded: see src/edge/origin.ts).
+    return Promise.race([fetch(outbound, AS_SENT), timer]).then((response) =>
       response === TIMED_OUT ? new Response("origin timeout", { status: 504 }) : withBody(response, timeoutMs, timer),
     );
   },

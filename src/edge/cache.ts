@@ -24,7 +24,9 @@ export function cacheRequest(key: string): Request {
 export async function lookup(cache: Cache, key: string, now: number): Promise<Response | undefined> {
   const hit = await cache.match(cacheRequest(key));
   if (hit === undefined) return undefined;
-  const response = new Response(hit.body, hit);
+  // Stored as the origin sent it (origin.ts fetches with encodeResponseBody: "manual"): sent on as stored, never
+  // compressed a second time.
+  const response = new Response(hit.body, { status: hit.status, headers: hit.headers, encodeBody: "manual" });
   const headers = response.headers;
   const original = headers.get(STASHED_CACHE_CONTROL);
   if (original === null) headers.delete("cache-control");

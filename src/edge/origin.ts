@@ -74,6 +74,14 @@ function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInpu
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
 }
 
+/**
+ * The origin's body exactly as it sent it: by default workerd decodes a compressed body when JavaScript reads it
+ * (and the edge reads bodies: origin-body.ts), keeping the Content-Encoding header, so it would be re-compressed on
+ * the way out, cached decoded under a compressed label (cloudflare/workerd#6835), and a small compressed body could
+ * inflate without bound. Responses built from such a body keep the setting (`new Response(body, response)`).
+ */
+const AS_SENT: RequestInit = { encodeResponseBody: "manual" };
+
 /** CloudFront's largest ConnectionAttempts; records compiled before it was clamped at publish time may hold more. */
 const MAX_ATTEMPTS = 3;
 
@@ -108,7 +116,7 @@ function attempt(
       redirect: "manual",
     });
     prepareHeaders(outbound.headers, origin, input);
-    pending = fetch(outbound);
+    pending = fetch(outbound, AS_SENT);
   } catch (err) {
     // A record that holds what no request can be made of (an invalid URL or header) and that the compiler did not
     // catch (records published before it did): the origin cannot be asked.

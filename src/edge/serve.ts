@@ -242,7 +242,8 @@ async function customErrorResponse(
   const page = await serve(dist, { ...cx, request: pageRequest, url: viewerUrl(pageRequest.url) }, true);
   if (page.response.status >= 400) return { ...page, result: "Error" };
   const status = errorResponseStatus(rule, origin.status);
-  const response = new Response(page.response.body, { status, headers: page.response.headers });
+  // The page's body as it came (the origin's or the cache's, maybe compressed): sent on as is.
+  const response = new Response(page.response.body, { status, headers: page.response.headers, encodeBody: "manual" });
   if (page.fromOrigin) stripResponseHopByHop(response.headers);
   return { response, result: "Error", fromOrigin: false, mutable: true };
 }

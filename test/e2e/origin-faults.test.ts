@@ -8,6 +8,7 @@
  * short, and nothing is cached (test/integration/edge/origin-faults.test.ts shows the stream erroring in the runtime).
  */
 import { connect } from "node:net";
+import { gunzipSync } from "node:zlib";
 import { CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
 import { useTestOrigins } from "./helpers/origins.js";
@@ -23,7 +24,7 @@ const ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3";
 interface Seen {
   status: number;
   headers: Record<string, string>;
-  /** The body bytes, de-chunked when chunked. */
+  /** The body bytes, de-chunked when chunked (latin1, one character a byte). */
   body: string;
   /** Chunked and its last chunk arrived. */
   lastChunk: boolean;
@@ -157,6 +158,25 @@ describe("origin faults as the viewer's connection sees them", () => {
         expect(next.headers["x-request-count"]).toBe("2");
       });
     }
+  }
+
+  for (const [framing, size, gzip] of [
+    ["length", 100_000, "1"],
+    ["chunked", 100_000, "1"],
+    ["length", 400_000, "store"],
+  ] as const) {
+    it(`a compressed ${framing} body (${framing === "length" && gzip !== "store" ? "read whole" : "streamed"}) reaches the viewer as sent, cached too`, async () => {
+      const host = await faultyDistribution(true);
+      const p = path(`framing=${framing}&size=${size}&gzip=${gzip}`);
+      for (const expected of ["Miss from splitfront", "Hit from splitfront"]) {
+        const seen = await rawGet(host, p);
+        expect(seen.headers["x-cache"]).toBe(expected);
+        expect(seen.headers["content-encoding"]).toBe("gzip");
+        // Byte for byte what the origin sent: not decoded and compressed again, not compressed twice.
+        expect(seen.body.length).toBe(Number(seen.headers["x-gzip-length"]));
+        expect(gunzipSync(Buffer.from(seen.body, "latin1")).toString("latin1")).toBe("0123456789".repeat(size / 10));
+      }
+    });
   }
 
   it("a whole body keeps the connection open for the next request (the checks above are not vacuous)", async () => {

@@ -9,11 +9,14 @@
  * - `size` (default 10000) and `sent` (default 100) bytes; `chunk` and `gap` (ms) send the body in pieces, spaced;
  * - `once=1`: the fault applies to the first request for this exact URL only; later ones get the whole body (to
  *   see that a cut response was not cached);
- * - `cc`: the Cache-Control header (default `max-age=600`, so a cached behaviour would store it).
+ * - `cc`: the Cache-Control header (default `max-age=600`, so a cached behaviour would store it);
+ * - `gzip=1`: the body is sent gzip-compressed (`Content-Encoding: gzip`; `gzip=store`: without compression, so
+ *   the encoded body is as large as the plain one), and `x-gzip-length` says how long the encoded body is.
  *
  * The body is the digits 0-9 repeated; `x-request-count` says how often this exact URL was asked for.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 
 export function faultyOrigin(): (req: IncomingMessage, res: ServerResponse) => void {
   const seen = new Map<string, number>();
@@ -26,7 +29,10 @@ export function faultyOrigin(): (req: IncomingMessage, res: ServerResponse) => v
     seen.set(key, count);
     const q = new URL(key, "http://origin").searchParams;
     const num = (name: string, fallback: number) => Number(q.get(name) ?? fallback);
-    const size = num("size", 10_000);
+    const plain = Buffer.alloc(num("size", 10_000), "0123456789");
+    const gzip = q.get("gzip");
+    const body = gzip === null ? plain : gzipSync(plain, { level: gzip === "store" ? 0 : 6 });
+    const size = body.length;
     const fault = q.get("once") === "1" && count > 1 ? "none" : (q.get("fault") ?? "none");
     const limit = fault === "none" ? size : Math.min(size, num("sent", 100));
     const chunk = Math.max(1, num("chunk", size));
@@ -40,12 +46,15 @@ export function faultyOrigin(): (req: IncomingMessage, res: ServerResponse) => v
       connection: "close",
     };
     if (q.get("framing") !== "chunked") headers["content-length"] = String(size);
+    if (gzip !== null) {
+      headers["content-encoding"] = "gzip";
+      headers["x-gzip-length"] = String(size);
+    }
     res.writeHead(200, headers);
     if (req.method === "HEAD") {
       res.end();
       return;
     }
-    const body = Buffer.alloc(size, "0123456789");
     let at = 0;
     const finish = () => {
       // A moment for what was written to leave before the socket goes.
