@@ -194,7 +194,7 @@ async function fetchGroup(dist: EdgeDistribution, group: EdgeOriginGroup, input:
   if (!FAILOVER_METHODS.has(input.request.method)) return first;
   const failover = first.kind !== "response" || group.failoverStatusCodes.includes(first.response.status);
   if (!failover) return first;
-  if (first.kind === "response") await first.response.body?.cancel();
+  if (first.kind === "response") await discard(first.response);
   return fetchOrigin(originOf(dist, group.secondaryOriginId), input);
 }
 
@@ -234,7 +234,7 @@ async function customErrorResponse(
   origin: Response,
   cx: ServeContext,
 ): Promise<Served> {
-  await origin.body?.cancel();
+  await discard(origin);
   const pageRequest = new Request(new URL(rule.responsePagePath, cx.url.href), {
     method: "GET",
     headers: cx.request.headers,
@@ -273,6 +273,11 @@ function pageRule(dist: EdgeDistribution, status: number, asErrorPage: boolean):
   if (asErrorPage) return null;
   const rule = findErrorResponse(dist.customErrorResponses, status);
   return rule !== undefined && servesErrorPage(rule) ? rule : null;
+}
+
+/** Drops a body nobody will read; one that already failed (a cut origin body) has nothing left to drop. */
+function discard(response: Response): Promise<void> {
+  return response.body === null ? Promise.resolve() : response.body.cancel().catch(() => undefined);
 }
 
 function withoutBody(response: Response): Response {

@@ -100,6 +100,27 @@ for (const cached of [false, true]) {
       });
     }
 
+    it("an error response whose body is cut still gets the distribution's custom error page", async () => {
+      const port = inject("origins").faulty;
+      const host = uniqueHost("faultpage");
+      await publish(
+        viewerHost(
+          host,
+          distribution("EFAULTPAGE0001", port, {
+            origins: { origin: origin({ id: "origin", httpPort: port, readTimeoutMs: READ_TIMEOUT_MS }) },
+            defaultBehavior: behavior(cached ? {} : { maxTTL: 0, defaultTTL: 0 }),
+            customErrorResponses: [
+              { errorCode: 503, responsePagePath: "/sorry", responseCode: 503, errorCachingMinTTL: 0 },
+            ],
+          }),
+        ),
+      );
+      const read = await viewerRead(host, fresh("status=503&fault=cut&size=10000&sent=100"));
+      expect(read.status).toBe(503);
+      // The page (/sorry on the same origin, whole) replaces the cut body.
+      expect(read.body).toBe(digits(10_000));
+    });
+
     it("an origin that refuses the connection: 502", async () => {
       const ports = inject("origins");
       const host = uniqueHost("refused");

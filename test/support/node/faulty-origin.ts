@@ -9,6 +9,7 @@
  * - `size` (default 10000) and `sent` (default 100) bytes; `chunk` and `gap` (ms) send the body in pieces, spaced;
  * - `once=1`: the fault applies to the first request for this exact URL only; later ones get the whole body (to
  *   see that a cut response was not cached);
+ * - `status`: the response's status (default 200);
  * - `cc`: the Cache-Control header (default `max-age=600`, so a cached behaviour would store it);
  * - `gzip=1`: the body is sent gzip-compressed (`Content-Encoding: gzip`; `gzip=store`: without compression, so
  *   the encoded body is as large as the plain one), and `x-gzip-length` says how long the encoded body is.
@@ -50,7 +51,7 @@ export function faultyOrigin(): (req: IncomingMessage, res: ServerResponse) => v
       headers["content-encoding"] = "gzip";
       headers["x-gzip-length"] = String(size);
     }
-    res.writeHead(200, headers);
+    res.writeHead(num("status", 200), headers);
     if (req.method === "HEAD") {
       res.end();
       return;
