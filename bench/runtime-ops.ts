@@ -31,6 +31,7 @@ const FORWARDS = [
   "fetch-url-request",
   "fetch-timer-race",
   "fetch-built-request",
+  "fetch-built-request-manual",
   "fetch-built-request-signal",
   "fetch-rewrap-set",
   "fetch-then-rewrap-set",

@@ -65,6 +65,11 @@ const FORWARDS = {
   /** A Request built from the viewer's headers (a mutable copy), then fetched. */
   "fetch-built-request": (request, origin) =>
     fetch(new Request(origin, { method: "GET", headers: request.headers, redirect: "manual" })),
+  /** The same, fetched with encodeResponseBody: "manual" (the body as the origin sent it: src/edge/origin.ts). */
+  "fetch-built-request-manual": (request, origin) =>
+    fetch(new Request(origin, { method: "GET", headers: request.headers, redirect: "manual" }), {
+      encodeResponseBody: "manual",
+    }),
   /** The same with an AbortSignal and a timer, as a read timeout used to be done. */
   "fetch-built-request-signal": async (request, origin) => {
     const controller = new AbortController();
