@@ -47,7 +47,9 @@ export function readOriginBody(
   const body = response.body;
   const length = response.headers.get("content-length");
   if (body === null || response.status === 101 || length === "0") return { kind: "response", response, body: "none" };
-  const size = length === null ? null : Number(length);
+  // workerd has already refused a malformed Content-Length; a number that is none is treated as absent all the same.
+  const declared = length === null ? Number.NaN : Number(length);
+  const size = Number.isSafeInteger(declared) ? declared : null;
   if (size !== null && size <= BUFFERED_BODY_BYTES) {
     const headersAt = Date.now();
     const deadline = headerTimer.then(() => after(headersAt + timeoutMs - Date.now()));
