@@ -140,7 +140,16 @@ function viewerCertificate(c: DistributionConfig): Result<true> {
   if (iam !== "" && !/^[A-Z0-9]{1,32}$/.test(iam)) {
     return refuse("invalid-viewer-certificate", "A viewer certificate specified is not valid: IAMCertificateId.");
   }
-  if (v.SSLSupportMethod === "sni-only" && v.MinimumProtocolVersion === "SSLv3") {
+  // Legacy clients support (dedicated IPs) offers only the TLSv1 and SSLv3 policies (Developer Guide, "Security
+  // policy"); the others are granted by AWS Support, which splitfront cannot see.
+  const version = v.MinimumProtocolVersion;
+  if (v.SSLSupportMethod === "vip" && version !== undefined && version !== "TLSv1" && version !== "SSLv3") {
+    return refuse(
+      "invalid-minimum-protocol-version",
+      `The minimum protocol version specified is not valid: ${version} is not available with SSLSupportMethod vip.`,
+    );
+  }
+  if (v.SSLSupportMethod === "sni-only" && version === "SSLv3") {
     return refuse(
       "invalid-protocol-settings",
       "You cannot specify SSLv3 as the minimum protocol version if you only want to support only clients that support Server Name Indication (SNI).",

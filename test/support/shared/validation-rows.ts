@@ -518,6 +518,26 @@ export const VALIDATION_ROWS: Row[] = [
     expect: "InvalidProtocolSettings 400",
   },
   {
+    rule: "vip with TLSv1.2_2021",
+    edit: (c) =>
+      (c.ViewerCertificate = {
+        ACMCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        SSLSupportMethod: "vip",
+        MinimumProtocolVersion: "TLSv1.2_2021",
+      }),
+    expect: "InvalidMinimumProtocolVersion 400",
+  },
+  {
+    rule: "SNI with TLSv1.2_2021 and an ACM certificate",
+    edit: (c) =>
+      (c.ViewerCertificate = {
+        ACMCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        SSLSupportMethod: "sni-only",
+        MinimumProtocolVersion: "TLSv1.2_2021",
+      }),
+    expect: "accepted",
+  },
+  {
     rule: "geo restriction country XX",
     edit: (c) => geo(c, "blacklist", ["XX"]),
     expect: "InvalidLocationCode 400",
