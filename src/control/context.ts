@@ -51,4 +51,17 @@ export function locationOf(c: ControlContext, resource: string, id: string, pref
   return `${url.protocol}//${url.host}${prefix}/2020-05-31/${resource}/${id}`;
 }
 
-export const bodyText = (c: ControlContext): string => new TextDecoder().decode(c.get("body"));
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * The request body as text. Bytes that are not UTF-8 come back as U+FFFE, a character XML 1.0 cannot carry, so
+ * the XML parser refuses the document (MalformedXML) instead of storing a silently repaired one.
+ */
+export function bodyText(c: ControlContext): string {
+  const bytes = c.get("body");
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return new TextDecoder().decode(bytes).replaceAll("\uFFFD", "\uFFFE");
+  }
+}

@@ -17,7 +17,51 @@ export type DomainError =
   | { tag: "illegal-update"; message: string }
   | { tag: "distribution-already-exists"; id: string }
   | { tag: "distribution-not-disabled"; id: string }
-  | { tag: "cname-already-exists"; cname: string };
+  | { tag: "cname-already-exists"; cname: string }
+  | ConfigError;
+
+/**
+ * A DistributionConfig member CloudFront refuses, named by CloudFront's own reason (one tag per error shape of
+ * CreateDistribution/UpdateDistribution in the service model; the wire code and status are in
+ * src/control/errors.ts). The message says which member and why.
+ */
+export type ConfigErrorTag =
+  | "invalid-origin"
+  | "no-such-origin"
+  | "invalid-origin-read-timeout"
+  | "invalid-origin-keepalive-timeout"
+  | "invalid-origin-access-identity"
+  | "illegal-origin-access-configuration"
+  | "invalid-error-code"
+  | "invalid-response-code"
+  | "invalid-ttl-order"
+  | "invalid-default-root-object"
+  | "invalid-relative-path"
+  | "invalid-forward-cookies"
+  | "invalid-location-code"
+  | "invalid-geo-restriction"
+  | "invalid-viewer-certificate"
+  | "invalid-minimum-protocol-version"
+  | "invalid-protocol-settings"
+  | "invalid-web-acl-id"
+  | "invalid-lambda-association"
+  | "invalid-function-association"
+  | "no-such-cache-policy"
+  | "no-such-field-level-encryption-config"
+  | "trusted-signer-does-not-exist"
+  | "trusted-key-group-does-not-exist"
+  | "too-many-origins"
+  | "too-many-origin-groups"
+  | "too-many-cache-behaviors"
+  | "too-many-origin-custom-headers"
+  | "too-many-cnames"
+  | "too-many-headers-in-forwarded-values"
+  | "too-many-cookie-names"
+  | "too-many-query-string-parameters"
+  | "too-many-lambda-associations"
+  | "too-many-function-associations";
+
+export type ConfigError = { tag: ConfigErrorTag; message: string };
 
 export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };
 
@@ -25,3 +69,6 @@ export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value })
 export const fail = <E = DomainError>(error: E): { ok: false; error: E } => ({ ok: false, error });
 export const invalid = (message: string): { ok: false; error: DomainError } =>
   fail<DomainError>({ tag: "invalid-argument", message });
+/** A config refused for the reason `tag` (see ConfigErrorTag). */
+export const refuse = (tag: ConfigErrorTag, message: string): { ok: false; error: DomainError } =>
+  fail<DomainError>({ tag, message });

@@ -11,7 +11,7 @@ import { serializeDocument } from "../../../src/control/xml/serialize.js";
 import type { XmlValue } from "../../../src/control/xml/value.js";
 
 const text = fc
-  .string({ unit: fc.constantFrom(..."abcXYZ019-_./:<>&\"' é😀".split("")), minLength: 1, maxLength: 12 })
+  .string({ unit: fc.constantFrom(...[..."abcXYZ019-_./:<>&\"' é😀\r\n"]), minLength: 1, maxLength: 12 })
   .map((s) => s.trim())
   .filter((s) => s !== "");
 
