@@ -53,7 +53,15 @@ function echoHandler(name: string) {
   };
 }
 
+/**
+ * Node closes an idle keep-alive connection after 5 s by default, racing workerd's reuse of it from its pool: a
+ * request sent just then fails with "Network connection lost" on every pooled connection at once (seen after a
+ * burst of concurrent viewers). Test origins keep idle connections for the whole run instead; close() ends them.
+ */
+const KEEP_ALIVE_MS = 10 * 60_000;
+
 function listen(server: Server): Promise<number> {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
 }
 
