@@ -17,7 +17,10 @@ export type DomainError =
   | { tag: "illegal-update"; message: string }
   | { tag: "distribution-already-exists"; id: string }
   | { tag: "distribution-not-disabled"; id: string }
-  | { tag: "cname-already-exists"; cname: string };
+  | { tag: "cname-already-exists"; cname: string }
+  | { tag: "invalid-tagging"; message: string }
+  | { tag: "no-such-resource"; arn: string }
+  | { tag: "foreign-resource"; arn: string };
 
 export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };
 
