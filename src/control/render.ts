@@ -95,7 +95,8 @@ export function renderDistributionList(
     MaxItems: maxItems,
     IsTruncated: page.nextMarker !== undefined,
     Quantity: page.items.length,
-    Items: page.items.map((d) => renderSummary(d, accountId)),
+    // An empty list has no Items, as CloudFront's.
+    Items: page.items.length === 0 ? undefined : page.items.map((d) => renderSummary(d, accountId)),
   };
 }
 
@@ -105,6 +106,7 @@ export function renderPolicyList(page: Page<PolicyRecord>, total: number, maxIte
     NextMarker: page.nextMarker,
     MaxItems: maxItems,
     Quantity: total,
-    Items: page.items.map((p) => ({ ContinuousDeploymentPolicy: renderPolicy(p) })),
+    Items:
+      page.items.length === 0 ? undefined : page.items.map((p) => ({ ContinuousDeploymentPolicy: renderPolicy(p) })),
   };
 }

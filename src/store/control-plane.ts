@@ -89,15 +89,12 @@ export class ControlPlane extends DurableObject<Env> {
 
   // Distributions: every one returned with its Status (src/domain/distribution/status.ts).
 
-  private viewsOf(s: ControlState, ds: DistributionRecord[]): DistributionView[] {
+  /** The records of state `s` as the API reports them: with their Status now. */
+  private viewer(s: ControlState): (d: DistributionRecord) => DistributionView {
     const bound = propagationBoundMs(settings(this.env));
     const kv = publishState(this.store);
     const now = Date.now();
-    return ds.map((d) => ({ ...d, status: deploymentStatus(s, d, now, bound, kv) }));
-  }
-
-  private viewOf(s: ControlState, d: DistributionRecord): DistributionView {
-    return this.viewsOf(s, [d])[0] ?? { ...d, status: "InProgress" };
+    return (d) => ({ ...d, status: deploymentStatus(s, d, now, bound, kv) });
   }
 
   /** Runs a distribution write, then reports the record with its Status once published. */
@@ -106,7 +103,7 @@ export class ControlPlane extends DurableObject<Env> {
   ): Promise<Result<DistributionView>> {
     const r = await this.write<DistributionRecord>((s, ctx) => withRecord(op(s, ctx)));
     if (!r.ok) return r;
-    return ok(this.viewOf(this.store.load(), r.value));
+    return ok(this.viewer(this.store.load())(r.value));
   }
 
   /** A store from before Status was tracked has never recorded a publish: publish once so Status can be told. */
@@ -126,7 +123,7 @@ export class ControlPlane extends DurableObject<Env> {
   async getDistribution(id: string): Promise<Result<DistributionView>> {
     const s = await this.readable();
     const d = findDistribution(s, id);
-    return d === undefined ? fail({ tag: "no-such-distribution", id }) : ok(this.viewOf(s, d));
+    return d === undefined ? fail({ tag: "no-such-distribution", id }) : ok(this.viewer(s)(d));
   }
 
   updateDistribution(
@@ -143,7 +140,7 @@ export class ControlPlane extends DurableObject<Env> {
 
   async listDistributions(): Promise<DistributionView[]> {
     const s = await this.readable();
-    return this.viewsOf(s, s.distributions);
+    return s.distributions.map(this.viewer(s));
   }
 
   copyDistribution(req: CopyRequest): Promise<Result<DistributionView>> {
