@@ -6,22 +6,13 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { GetContinuousDeploymentPolicyCommand } from "@aws-sdk/client-cloudfront";
 import { expect, it } from "vitest";
+import { awsCloudFront, toolEnv } from "./helpers/aws-cli.js";
 import { stagingPair } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const run = promisify(execFile);
 
 const t = useWorker();
-
-const toolEnv = () => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  AWS_EC2_METADATA_DISABLED: "true",
-});
 
 async function stagingDomain(): Promise<string> {
   return (await stagingPair(t.cf, "tools")).stagingDomain;
@@ -68,30 +59,17 @@ it("AWS CLI: aws cloudfront create-continuous-deployment-policy --endpoint-url â
     Enabled: true,
     TrafficConfig: { SingleHeaderConfig: { Header: "aws-cf-cd-test", Value: "blue" }, Type: "SingleHeader" },
   };
-  const { stdout } = await run(
-    "aws",
-    [
-      "cloudfront",
-      "create-continuous-deployment-policy",
-      "--endpoint-url",
-      t.worker.endpoint,
-      "--continuous-deployment-policy-config",
-      JSON.stringify(config),
-      "--output",
-      "json",
-    ],
-    { env: toolEnv() },
-  );
+  const stdout = await awsCloudFront(t.worker.endpoint, [
+    "create-continuous-deployment-policy",
+    "--continuous-deployment-policy-config",
+    JSON.stringify(config),
+  ]);
   const out = JSON.parse(stdout) as {
     ContinuousDeploymentPolicy: { Id: string; ContinuousDeploymentPolicyConfig: unknown };
   };
   expect(out.ContinuousDeploymentPolicy.ContinuousDeploymentPolicyConfig).toEqual(config);
   // And an error comes back as the CLI's usual CloudFront error.
-  const failed = await run(
-    "aws",
-    ["cloudfront", "get-distribution", "--id", "ENOSUCHDISTRIB", "--endpoint-url", t.worker.endpoint],
-    { env: toolEnv() },
-  ).then(
+  const failed = await awsCloudFront(t.worker.endpoint, ["get-distribution", "--id", "ENOSUCHDISTRIB"]).then(
     () => null,
     (e: { stderr: string }) => e.stderr,
   );

@@ -5,8 +5,6 @@
  * cloudfront wait distribution-deployed`) then means that viewers see the change. A change of the attached policy
  * counts as a change of the primary.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import {
   CopyDistributionCommand,
   CreateContinuousDeploymentPolicyCommand,
@@ -19,11 +17,11 @@ import {
   waitUntilDistributionDeployed,
 } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
+import { awsCloudFront } from "./helpers/aws-cli.js";
 import { useTestOrigins } from "./helpers/origins.js";
 import { distributionConfig, headerPolicy, present, ref } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
-const run = promisify(execFile);
 const BOUND_MS = 3000;
 const t = useWorker({ CONFIG_MEMO_MS: "0", KV_STALENESS_S: String(BOUND_MS / 1000) });
 const origins = useTestOrigins();
@@ -54,17 +52,7 @@ describe("Status", () => {
     expect(await status(id)).toBe("Deployed");
 
     // The AWS CLI's waiter agrees (it polls at once, then every 60 s: call it on a Deployed distribution).
-    await run("aws", ["cloudfront", "wait", "distribution-deployed", "--id", id, "--endpoint-url", t.worker.endpoint], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "test",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_DEFAULT_REGION: "us-east-1",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      },
-      timeout: 30_000,
-    });
+    await awsCloudFront(t.worker.endpoint, ["wait", "distribution-deployed", "--id", id]);
 
     const cfg = await t.cf.send(new GetDistributionConfigCommand({ Id: id }));
     const updated = await t.cf.send(
