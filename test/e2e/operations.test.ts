@@ -117,7 +117,7 @@ describe("distributions", () => {
     const cfg = distributionConfig(ref("rt"), 9001, {
       Logging: { Enabled: false, IncludeCookies: false, Bucket: "", Prefix: "" },
       PriceClass: "PriceClass_100",
-      ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: "TLSv1.2_2021" },
+      ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: "TLSv1" },
       Restrictions: { GeoRestriction: { RestrictionType: "blacklist", Quantity: 2, Items: ["KP", "IR"] } },
       WebACLId: "",
       HttpVersion: "http2",

@@ -121,9 +121,11 @@ function normalizeBehavior<B extends DefaultCacheBehavior | CacheBehavior>(b: B)
   out.FunctionAssociations = list(b.FunctionAssociations?.Items);
   if (b.ForwardedValues !== undefined) out.ForwardedValues = normalizeForwarded(b.ForwardedValues);
   // The legacy TTLs only mean something without a cache policy (whose own TTLs then apply).
+  // Defaults that would break MinTTL ≤ DefaultTTL ≤ MaxTTL give way to the TTLs that were sent.
   if ((b.CachePolicyId ?? "") === "") {
-    out.DefaultTTL = b.DefaultTTL ?? D.defaultTTL;
-    out.MaxTTL = b.MaxTTL ?? D.maxTTL;
+    const min = b.MinTTL ?? D.minTTL;
+    out.MaxTTL = b.MaxTTL ?? Math.max(D.maxTTL, b.DefaultTTL ?? 0, min);
+    out.DefaultTTL = b.DefaultTTL ?? Math.min(Math.max(D.defaultTTL, min), out.MaxTTL);
   }
   return out as B;
 }
@@ -190,10 +192,10 @@ function normalizeViewerCertificate(v: ViewerCertificate | undefined): ViewerCer
       CertificateSource: "iam",
     });
   }
-  return fill(v, {
-    CloudFrontDefaultCertificate: true,
-    SSLSupportMethod: "vip",
+  // "If you specify true for CloudFrontDefaultCertificate, CloudFront automatically sets the security policy to
+  // TLSv1 regardless of the value that you specify for MinimumProtocolVersion." (API reference, ViewerCertificate)
+  return {
+    ...fill(v, { CloudFrontDefaultCertificate: true, SSLSupportMethod: "vip", CertificateSource: "cloudfront" }),
     MinimumProtocolVersion: D.minimumProtocolVersion,
-    CertificateSource: "cloudfront",
-  });
+  };
 }

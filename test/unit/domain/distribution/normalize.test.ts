@@ -145,6 +145,34 @@ describe("normalizeDistributionConfig: the config as CloudFront returns it", () 
     });
   });
 
+  it("legacy TTL defaults keep MinTTL ≤ DefaultTTL ≤ MaxTTL with the TTLs that were sent", () => {
+    const ttls = (b: Partial<DistributionConfig["DefaultCacheBehavior"]>) => {
+      const n = normalizeDistributionConfig({
+        ...minimal,
+        DefaultCacheBehavior: { ...minimal.DefaultCacheBehavior, ...b } as DistributionConfig["DefaultCacheBehavior"],
+      });
+      const d = n.DefaultCacheBehavior;
+      return [d?.MinTTL, d?.DefaultTTL, d?.MaxTTL];
+    };
+    expect(ttls({})).toEqual([0, 86400, 31536000]);
+    expect(ttls({ MaxTTL: 3600 })).toEqual([0, 3600, 3600]);
+    expect(ttls({ MinTTL: 100000 })).toEqual([100000, 100000, 31536000]);
+    expect(ttls({ DefaultTTL: 40000000 })).toEqual([0, 40000000, 40000000]);
+  });
+
+  it("the default certificate always has the TLSv1 security policy (API reference, ViewerCertificate)", () => {
+    const n = normalizeDistributionConfig({
+      ...minimal,
+      ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: "TLSv1.2_2021" },
+    });
+    expect(n.ViewerCertificate).toEqual({
+      CloudFrontDefaultCertificate: true,
+      SSLSupportMethod: "vip",
+      MinimumProtocolVersion: "TLSv1",
+      CertificateSource: "cloudfront",
+    });
+  });
+
   it("empty lists carry no Items; disabled logging keeps no bucket (API reference, LoggingConfig)", () => {
     const n = normalizeDistributionConfig({
       ...minimal,
