@@ -7,7 +7,7 @@ import { SHAPES } from "../../../src/control/model/shapes.js";
 import type { XmlValue } from "../../../src/control/xml/value.js";
 
 const text = fc
-  .string({ unit: fc.constantFrom(..."abcXYZ019-_./:<>&\"' é😀".split("")), minLength: 1, maxLength: 12 })
+  .string({ unit: fc.constantFrom(...[..."abcXYZ019-_./:<>&\"' é😀"]), minLength: 1, maxLength: 12 })
   .map((s) => s.trim())
   .filter((s) => s !== "");
 
