@@ -5,6 +5,7 @@
  */
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
 import type { PolicyConfig } from "./policy/types.js";
+import type { TagSet } from "./tags.js";
 
 export interface DistributionRecord {
   id: string;
@@ -37,6 +38,8 @@ export interface Change {
   deleteDistributions: string[];
   putPolicies: PolicyRecord[];
   deletePolicies: string[];
+  /** Resources whose whole tag set is replaced (an empty set deletes their tags). */
+  setTags?: TagSet[];
 }
 
 export const noChange = (): Change => ({

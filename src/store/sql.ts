@@ -3,7 +3,9 @@
  * "Control plane state"). Synchronous, like the storage API: a caller that reads, decides and writes without an
  * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
  */
+import { normalizeDistributionConfig } from "../domain/distribution/normalize.js";
 import type { Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import { distributionResource, type Tag } from "../domain/tags.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
@@ -13,6 +15,8 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   // What KV holds per host: the record's content without its version ("" = unknown, rewrite it next time).
   "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
+  // Each tagged resource's tag set, a JSON array of {Key, Value} ("distribution/E123…" as in its ARN).
+  "CREATE TABLE IF NOT EXISTS tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL)",
 ];
 
 type Row = Record<string, SqlStorageValue>;
@@ -40,7 +44,8 @@ export class ControlStore {
           etag: str(r, "etag"),
           domainName: str(r, "domain_name"),
           lastModified: str(r, "last_modified"),
-          config: JSON.parse(str(r, "config")),
+          // Configs stored before normalisation existed get CloudFront's defaults here (idempotent for the rest).
+          config: normalizeDistributionConfig(JSON.parse(str(r, "config"))),
         }),
       );
     const policies = this.sql
@@ -99,6 +104,12 @@ export class ControlStore {
     this.sql.exec("UPDATE published SET fingerprint = ''");
   }
 
+  /** A resource's tags, in the order they were first set. */
+  tagsOf(resource: string): Tag[] {
+    const row = this.sql.exec<Row>("SELECT tags FROM tags WHERE resource = ?", resource).toArray()[0];
+    return row === undefined ? [] : (JSON.parse(str(row, "tags")) as Tag[]);
+  }
+
   /** The next creation sequence number (one counter for both tables). */
   nextSeq(): number {
     return Number(this.getMeta("seq") ?? "0") + 1;
@@ -119,7 +130,11 @@ export class ControlStore {
           JSON.stringify(d.config),
         );
       }
-      for (const id of change.deleteDistributions) this.sql.exec("DELETE FROM distributions WHERE id = ?", id);
+      for (const id of change.deleteDistributions) {
+        this.sql.exec("DELETE FROM distributions WHERE id = ?", id);
+        // A distribution's tags go with it.
+        this.sql.exec("DELETE FROM tags WHERE resource = ?", distributionResource(id));
+      }
       for (const p of change.putPolicies) {
         this.sql.exec(
           `INSERT INTO policies (id, seq, etag, epoch, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
@@ -134,6 +149,16 @@ export class ControlStore {
         );
       }
       for (const id of change.deletePolicies) this.sql.exec("DELETE FROM policies WHERE id = ?", id);
+      for (const { resource, tags } of change.setTags ?? []) {
+        if (tags.length === 0) this.sql.exec("DELETE FROM tags WHERE resource = ?", resource);
+        else {
+          this.sql.exec(
+            "INSERT INTO tags (resource, tags) VALUES (?, ?) ON CONFLICT(resource) DO UPDATE SET tags = excluded.tags",
+            resource,
+            JSON.stringify(tags),
+          );
+        }
+      }
       this.setMeta("seq", String(seqUsed));
     });
   }
