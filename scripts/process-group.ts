@@ -48,14 +48,18 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
   const child = spawn(command, args, { ...options, detached: true });
   const pgid = child.pid;
   let stopping: Promise<void> | undefined;
+  // Once the group is known to be gone its id may be reused: never signal it again.
+  let stopped = false;
   const stop = (graceMs = 10_000): Promise<void> => {
     if (pgid === undefined) return Promise.resolve();
     stopping ??= (async () => {
       signalGroup(pgid, "SIGINT");
-      if (await gone(pgid, graceMs)) return;
-      signalGroup(pgid, "SIGKILL");
-      // Bounded: an orphan's zombie stays in the group until whatever adopted it reaps it.
-      await gone(pgid, 2_000);
+      if (!(await gone(pgid, graceMs))) {
+        signalGroup(pgid, "SIGKILL");
+        // Bounded: an orphan's zombie stays in the group until whatever adopted it reaps it.
+        await gone(pgid, 2_000);
+      }
+      stopped = true;
     })();
     return stopping;
   };
@@ -63,7 +67,7 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
     child,
     stop,
     killNow: () => {
-      if (pgid !== undefined) signalGroup(pgid, "SIGKILL");
+      if (pgid !== undefined && !stopped) signalGroup(pgid, "SIGKILL");
     },
   };
 }
