@@ -8,6 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,6 +145,30 @@ describe("npm start", () => {
       expect({ cmd, status: r.status, stderr: r.stderr }, r.stdout).toEqual({ cmd, status: 0, stderr: "" });
       expect(r.stdout.trim(), cmd).not.toBe("");
     }
+  });
+
+  it("opens on a landing page listing both demo sites; each demo page names its site and policy", async () => {
+    const port = run.ports.port;
+    const landing = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(landing).toContain(`<code>http://127.0.0.1:${port}/_cd</code>`);
+    expect(landing).toContain(`<a href="http://localhost:${port}/">localhost</a>`);
+    expect(landing).toContain(`<a href="http://header.localhost:${port}/">header.localhost</a>`);
+    expect(landing).toContain("requests carrying the header aws-cf-cd-demo: staging go to staging");
+    // fetch() sets Host from the URL, and *.localhost names need not resolve here: a request with its own Host.
+    const page = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: "127.0.0.1", port, path: "/", headers: { host: `header.localhost:${port}` } },
+        (res) => {
+          let body = "";
+          res.setEncoding("utf8").on("data", (d: string) => {
+            body += d;
+          });
+          res.on("end", () => resolve(body));
+        },
+      );
+      req.on("error", reject).end();
+    });
+    expect(page).toMatch(/Site <strong>header\.localhost<\/strong>: distribution E\w+ with a header policy/);
   });
 
   it("logged nothing per request (quiet by default)", () => {
