@@ -82,8 +82,4 @@ export function settings(env: Env): Settings {
  * isolate's memo bound (CONFIG_MEMO_MS) plus what KV itself may lag (KV_STALENESS_S). The control plane reports a
  * changed distribution `InProgress` for this long, then `Deployed`.
  */
-/** Whether `hostname` serves the control API: every host when CONTROL_HOSTNAMES is empty, else the listed ones. */
-export const servesControlApi = (s: Settings, hostname: string): boolean =>
-  s.controlHostnames.size === 0 || s.controlHostnames.has(hostname);
-
 export const propagationBoundMs = (s: Settings): number => s.configMemoMs + s.kvStalenessMs;

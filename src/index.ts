@@ -8,13 +8,13 @@
 import { controlApp } from "./control/app.js";
 import { handleViewerRequest } from "./edge/handler.js";
 import { type ViewerUrl, viewerUrl } from "./edge/viewer-url.js";
-import { type Settings, servesControlApi, settings } from "./env.js";
+import { type Settings, settings } from "./env.js";
 
 function isControlRequest(url: ViewerUrl, s: Settings): boolean {
   const path = url.pathname;
   const prefix = s.controlPathPrefix;
   if (path !== prefix && !path.startsWith(`${prefix}/`)) return false;
-  return servesControlApi(s, url.hostname);
+  return s.controlHostnames.size === 0 || s.controlHostnames.has(url.hostname);
 }
 
 export default {

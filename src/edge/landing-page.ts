@@ -9,7 +9,7 @@
  * stray Host header learns nothing. The site list is shown on loopback hosts only: on a production control
  * hostname it stays behind SigV4 (ListDistributions). A request for a known host never gets here.
  */
-import { type Settings, servesControlApi } from "../env.js";
+import type { Settings } from "../env.js";
 import { EDGE_CONFIG_SCHEMA, type EdgeConfig, type EdgePolicy, HOST_KEY_PREFIX } from "../model/edge-config.js";
 import type { ViewerUrl } from "./viewer-url.js";
 
@@ -25,8 +25,8 @@ export function isLoopback(hostname: string): boolean {
 /** Whether an unknown host's request gets the landing page rather than the 404 page. */
 export function wantsLandingPage(request: Request, url: ViewerUrl, s: Settings): boolean {
   if (url.pathname !== "/" || (request.method !== "GET" && request.method !== "HEAD")) return false;
-  if (s.controlHostnames.size === 0) return isLoopback(url.hostname);
-  return servesControlApi(s, url.hostname);
+  // With CONTROL_HOSTNAMES empty every host serves the API (src/index.ts); only loopback names get the page.
+  return s.controlHostnames.size === 0 ? isLoopback(url.hostname) : s.controlHostnames.has(url.hostname);
 }
 
 /** One primary distribution and what this edge knows of it, from its hostname records. */
