@@ -7,8 +7,11 @@
 
 export const EDGE_CONFIG_SCHEMA = 1;
 
+/** Prefix of every hostname record's KV key. */
+export const HOST_KEY_PREFIX = "host:";
+
 /** KV key of a viewer hostname's record (lower-case, no port). */
-export const hostKey = (hostname: string): string => `host:${hostname.toLowerCase()}`;
+export const hostKey = (hostname: string): string => `${HOST_KEY_PREFIX}${hostname.toLowerCase()}`;
 
 export type EdgeConfig = ViewerHostConfig | StagingHostConfig;
 
