@@ -17,7 +17,16 @@ export type DomainError =
   | { tag: "illegal-update"; message: string }
   | { tag: "distribution-already-exists"; id: string }
   | { tag: "distribution-not-disabled"; id: string }
-  | { tag: "cname-already-exists"; cname: string };
+  | { tag: "cname-already-exists"; cname: string }
+  // CloudFront Functions (src/domain/functions/).
+  | { tag: "no-such-function"; name: string }
+  | { tag: "function-already-exists"; name: string }
+  | { tag: "function-in-use"; name: string }
+  | { tag: "function-size-limit"; limit: number }
+  | { tag: "too-many-functions"; limit: number }
+  | { tag: "invalid-function-association"; message: string }
+  | { tag: "too-many-function-associations"; message: string }
+  | { tag: "unsupported-operation"; message: string };
 
 export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };
 

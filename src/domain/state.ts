@@ -4,6 +4,7 @@
  * returns a Change that the Durable Object applies in one transaction.
  */
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
+import type { FunctionRecord } from "./functions/types.js";
 import type { PolicyConfig } from "./policy/types.js";
 
 export interface DistributionRecord {
@@ -30,6 +31,8 @@ export interface PolicyRecord {
 export interface ControlState {
   distributions: DistributionRecord[];
   policies: PolicyRecord[];
+  /** CloudFront Functions (absent = none). */
+  functions?: FunctionRecord[];
 }
 
 export interface Change {
@@ -37,6 +40,9 @@ export interface Change {
   deleteDistributions: string[];
   putPolicies: PolicyRecord[];
   deletePolicies: string[];
+  putFunctions?: FunctionRecord[];
+  /** Function names. */
+  deleteFunctions?: string[];
 }
 
 export const noChange = (): Change => ({

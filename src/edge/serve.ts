@@ -15,8 +15,8 @@ import { defaultRootPath, methodAllowed, methodCached, selectBehavior } from "./
 import { cacheFor, lookup, store } from "./cache.js";
 import { cacheKey, keptQuery, keyDisablesCaching } from "./cache-key.js";
 import { type EdgeError, errorPage } from "./error-pages.js";
-import { serveWithFunctions } from "./functions/hooks.js";
 import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
+import { serveWithFunctions } from "./functions/hooks.js";
 import { geoAllowed } from "./geo.js";
 import { type ForwardInput, fetchOrigin, type OriginResult, ownResponse, stripResponseHopByHop } from "./origin.js";
 import { cacheTtl } from "./ttl.js";

@@ -4,6 +4,7 @@
  * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
  */
 import type { Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import { applyFunctions, FUNCTIONS_SCHEMA, loadFunctions } from "./functions-sql.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
@@ -13,6 +14,7 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   // What KV holds per host: the record's content without its version ("" = unknown, rewrite it next time).
   "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
+  FUNCTIONS_SCHEMA,
 ];
 
 type Row = Record<string, SqlStorageValue>;
@@ -56,7 +58,7 @@ export class ControlStore {
           config: JSON.parse(str(r, "config")),
         }),
       );
-    return { distributions, policies };
+    return { distributions, policies, functions: loadFunctions(this.sql) };
   }
 
   getMeta(key: string): string | undefined {
@@ -134,6 +136,7 @@ export class ControlStore {
         );
       }
       for (const id of change.deletePolicies) this.sql.exec("DELETE FROM policies WHERE id = ?", id);
+      applyFunctions(this.sql, change);
       this.setMeta("seq", String(seqUsed));
     });
   }

@@ -5,6 +5,7 @@
  * Promotion lives in promote.ts. Pure: each returns the Change to apply, or a ControlError.
  */
 
+import { checkFunctionAssociations } from "../functions/associations.js";
 import {
   aliasInUse,
   findDistribution,
@@ -67,6 +68,8 @@ export function createDistribution(
     return invalid("Continuous deployment policy is not supported during distribution creation.");
   const valid = validateDistributionConfig(cfg);
   if (!valid.ok) return valid;
+  const fns = checkFunctionAssociations(cfg, s.functions ?? []);
+  if (!fns.ok) return fns;
   const fresh = checkNew(s, cfg);
   if (!fresh.ok) return fresh;
   const record = newRecord(cfg, ctx);
@@ -97,6 +100,8 @@ export function updateDistribution(
   }
   const valid = validateDistributionConfig(cfg);
   if (!valid.ok) return valid;
+  const fns = checkFunctionAssociations(cfg, s.functions ?? []);
+  if (!fns.ok) return fns;
   const cname = aliasInUse(s, aliasesOf(cfg), id);
   if (cname !== undefined) return fail({ tag: "cname-already-exists", cname });
 

@@ -46,7 +46,8 @@ export interface FnEvent {
 function add(into: FnValues, name: string, value: string): void {
   const have = into[name];
   if (have === undefined) into[name] = { value };
-  else (have.multiValue ??= [{ value: have.value }]).push({ value });
+  else if (have.multiValue === undefined) have.multiValue = [{ value: have.value }, { value }];
+  else have.multiValue.push({ value });
 }
 
 /** Every value of an entry: `multiValue` when present, else `value`. */
@@ -125,8 +126,9 @@ export function responseOf(response: Response): FnResponse {
     const have = cookies[name];
     if (have === undefined) cookies[name] = { ...entry };
     else {
-      const first = have.attributes === undefined ? { value: have.value } : { value: have.value, attributes: have.attributes };
-      (have.multiValue ??= [first]).push(entry);
+      const first =
+        have.attributes === undefined ? { value: have.value } : { value: have.value, attributes: have.attributes };
+      have.multiValue = [...(have.multiValue ?? [first]), entry];
     }
   }
   return {

@@ -55,7 +55,11 @@ export function serveWithFunctions(fns: EdgeFunctions, site: FunctionSite, cx: S
       case "request": {
         const req = outcome.request;
         const href = `${cx.url.protocol}//${cx.url.host}${req.uri}${searchOf(req.querystring)}`;
-        const request = new Request(href, { method: cx.request.method, headers: headersFrom(req), body: cx.request.body });
+        const request = new Request(href, {
+          method: cx.request.method,
+          headers: headersFrom(req),
+          body: cx.request.body,
+        });
         return after(next({ ...cx, request, url: viewerUrl(request.url) }), req);
       }
       default:
@@ -110,7 +114,10 @@ function outcomeOf(r: RunResult, fn: EdgeFunction, site: FunctionSite, cx: Serve
 }
 
 function failed(cx: ServeContext, result: ResultType): Outcome {
-  return { kind: "failed", served: { response: errorPage("function-failed", cx.requestId), result, fromOrigin: false } };
+  return {
+    kind: "failed",
+    served: { response: errorPage("function-failed", cx.requestId), result, fromOrigin: false },
+  };
 }
 
 function context(site: FunctionSite, cx: ServeContext, eventType: FnEventType): FnEvent["context"] {

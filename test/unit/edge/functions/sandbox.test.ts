@@ -16,7 +16,9 @@ const event = JSON.stringify({ request: { uri: "/a", headers: {} } });
 
 describe("the QuickJS sandbox", () => {
   it("calls handler(event) and returns its result as JSON, with console.log lines", async () => {
-    const vm = await vmOf(`function handler(event) { console.log("uri", event.request.uri, {n: 1}); event.request.uri += "/b"; return event.request; }`);
+    const vm = await vmOf(
+      `function handler(event) { console.log("uri", event.request.uri, {n: 1}); event.request.uri += "/b"; return event.request; }`,
+    );
     const r = vm.invoke(event);
     expect(r).toMatchObject({ ok: true, logs: ['uri /a {"n":1}'] });
     expect(r.ok && JSON.parse(r.output)).toEqual({ uri: "/a/b", headers: {} });
@@ -26,7 +28,9 @@ describe("the QuickJS sandbox", () => {
   });
 
   it("runs cloudfront-js-2.0 style code: const, arrows, async handlers", async () => {
-    const vm = await vmOf(`const tag = (s) => \`<\${s}>\`; async function handler(event) { await null; return { statusCode: 302, headers: { location: { value: tag(event.request.uri) } } }; }`);
+    const vm = await vmOf(
+      `const tag = (s) => \`<\${s}>\`; async function handler(event) { await null; return { statusCode: 302, headers: { location: { value: tag(event.request.uri) } } }; }`,
+    );
     const r = vm.invoke(event);
     expect(r.ok && JSON.parse(r.output)).toEqual({ statusCode: 302, headers: { location: { value: "</a>" } } });
     vm.dispose();
@@ -58,7 +62,9 @@ describe("the QuickJS sandbox", () => {
   });
 
   it("stops endless allocation at the memory limit and endless recursion at the stack limit", async () => {
-    const alloc = await vmOf(`function handler(e) { var a = []; for (;;) a.push({ n: a.length, s: "x" + a.length }); }`);
+    const alloc = await vmOf(
+      `function handler(e) { var a = []; for (;;) a.push({ n: a.length, s: "x" + a.length }); }`,
+    );
     expect(alloc.invoke(event)).toMatchObject({ ok: false, failure: "memory" });
     const deep = await vmOf(`function handler(e) { return handler(e); }`);
     expect(deep.invoke(event)).toMatchObject({ ok: false, failure: "memory" });
