@@ -77,7 +77,7 @@ describe("CloudFront's event object", () => {
     expect(r).toEqual({
       statusCode: 201,
       statusDescription: "Created",
-      headers: { "x-y": { value: "z" } },
+      headers: { "content-type": { value: "text/plain;charset=UTF-8" }, "x-y": { value: "z" } },
       cookies: {
         a: { value: "1", attributes: "Path=/", multiValue: [{ value: "1", attributes: "Path=/" }, { value: "2" }] },
       },
