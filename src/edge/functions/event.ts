@@ -80,12 +80,15 @@ export function parseCookies(header: string | null): FnValues {
   return out;
 }
 
-/** Headers in CloudFront's shape; the Cookie header is given as `cookies` instead, as CloudFront does. */
+/**
+ * Headers in CloudFront's shape; the Cookie header is given as `cookies` instead, as CloudFront does. The
+ * runtime's own `cf-*` headers are not part of what a CloudFront viewer sent.
+ */
 export function headersOf(headers: Headers, skipCookie: boolean): FnValues {
   const out: FnValues = {};
   for (const [name, value] of headers) {
     if (skipCookie && name === "cookie") continue;
-    if (name === "set-cookie") continue;
+    if (name === "set-cookie" || name.startsWith("cf-")) continue;
     add(out, name, value);
   }
   return out;

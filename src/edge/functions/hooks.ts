@@ -77,7 +77,9 @@ function viewerResponse(
   served: Served,
 ): Served | Promise<Served> {
   const event: FnEvent = {
-    ...requestEvent(cx.request, cx.url.pathname, cx.url.search, context(site, cx, "viewer-response"), ip(cx)),
+    version: "1.0",
+    context: context(site, cx, "viewer-response"),
+    viewer: { ip: ip(cx) },
     request,
     response: responseOf(served.response),
   };
@@ -90,7 +92,9 @@ function viewerResponse(
     }
     if (outcome.kind !== "response") return served;
     // The body stays the one served (a viewer-response function changes status and headers, not the body).
-    return { response: responseFrom(outcome.response, served.response.body), result: served.result, fromOrigin: false };
+    const response = responseFrom(outcome.response, served.response.body);
+    if (response.body === null) void served.response.body?.cancel();
+    return { response, result: served.result, fromOrigin: false };
   };
   return ran instanceof Promise ? ran.then(apply) : apply(ran);
 }
