@@ -59,6 +59,14 @@ function checkInput(input: FunctionInput): Result<true> {
   return ok(true);
 }
 
+/** The function `name`, when If-Match names its DEVELOPMENT stage (as every write of CloudFront's requires). */
+function matching(s: ControlState, name: string, ifMatch: string | undefined): Result<FunctionRecord> {
+  const current = findFunction(s, name);
+  if (current === undefined) return fail({ tag: "no-such-function", name });
+  const pre = checkIfMatch(ifMatch, current.development.etag);
+  return pre.ok ? ok(current) : pre;
+}
+
 const putChange = (record: FunctionRecord): FunctionOutcome => ({
   change: { ...noChange(), putFunctions: [record] },
   record,
@@ -86,10 +94,9 @@ export function updateFunction(
   input: FunctionInput,
   ctx: OpContext,
 ): Result<FunctionOutcome> {
-  const current = findFunction(s, name);
-  if (current === undefined) return fail({ tag: "no-such-function", name });
-  const pre = checkIfMatch(ifMatch, current.development.etag);
-  if (!pre.ok) return pre;
+  const found = matching(s, name, ifMatch);
+  if (!found.ok) return found;
+  const current = found.value;
   const valid = checkInput(input);
   if (!valid.ok) return valid;
   const development: FunctionVersion = { etag: ctx.ids.etag(), lastModified: ctx.now, ...input };
@@ -103,19 +110,16 @@ export function publishFunction(
   ifMatch: string | undefined,
   ctx: OpContext,
 ): Result<FunctionOutcome> {
-  const current = findFunction(s, name);
-  if (current === undefined) return fail({ tag: "no-such-function", name });
-  const pre = checkIfMatch(ifMatch, current.development.etag);
-  if (!pre.ok) return pre;
+  const found = matching(s, name, ifMatch);
+  if (!found.ok) return found;
+  const current = found.value;
   const live: FunctionVersion = { ...current.development, etag: ctx.ids.etag(), lastModified: ctx.now };
   return ok(putChange({ ...current, live }));
 }
 
 export function deleteFunction(s: ControlState, name: string, ifMatch: string | undefined): Result<Change> {
-  const current = findFunction(s, name);
-  if (current === undefined) return fail({ tag: "no-such-function", name });
-  const pre = checkIfMatch(ifMatch, current.development.etag);
-  if (!pre.ok) return pre;
+  const found = matching(s, name, ifMatch);
+  if (!found.ok) return found;
   if (functionsInUse(s).has(name)) return fail({ tag: "function-in-use", name });
   return ok({ ...noChange(), deleteFunctions: [name] });
 }
