@@ -1,10 +1,8 @@
 /**
  * The QuickJS engine (WebAssembly) that runs CloudFront Functions, loaded once per isolate on first use: a path
- * that runs no function never instantiates it. docs/functions.md says why this sandbox and not another.
+ * that runs no function never evaluates or instantiates it. docs/functions.md says why this sandbox.
  */
-import releaseSync from "@jitl/quickjs-wasmfile-release-sync";
-import wasmModule from "@jitl/quickjs-wasmfile-release-sync/wasm";
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { QuickJSWASMModule } from "quickjs-emscripten-core";
 
 let engine: QuickJSWASMModule | undefined;
 
@@ -15,8 +13,10 @@ let engine: QuickJSWASMModule | undefined;
  */
 export function loadEngine(): QuickJSWASMModule | Promise<QuickJSWASMModule> {
   if (engine !== undefined) return engine;
-  return newQuickJSWASMModuleFromVariant(newVariant(releaseSync, { wasmModule })).then((m) => {
-    engine = m;
-    return m;
-  });
+  return import("./quickjs.js")
+    .then((m) => m.instantiate())
+    .then((m) => {
+      engine = m;
+      return m;
+    });
 }
