@@ -16,7 +16,21 @@ export const HOSTS = {
   noPolicy: "nopolicy.bench.localhost",
   header: "header.bench.localhost",
   sticky: "sticky.bench.localhost",
+  /** No policy; the default behaviour runs a viewer-request CloudFront Function. */
+  fn: "function.bench.localhost",
 } as const;
+
+/**
+ * A typical viewer-request function (the Developer Guide's URL-rewrite example plus a header): what the
+ * "sf-function" scenario pays for, against "sf-no-policy" (the same host record without it).
+ */
+export const BENCH_FUNCTION_CODE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) { request.uri += 'index.html'; }
+  request.headers['x-bench-function'] = { value: 'ran' };
+  return request;
+}`;
 
 /** The header policy's header and value: requests that carry it go to staging. */
 export const STAGING_HEADER = { name: "aws-cf-cd-bench", value: "staging" } as const;
@@ -65,6 +79,16 @@ export function benchDistribution(id: string, port: number): EdgeDistribution {
   };
 }
 
+function withFunction(d: EdgeDistribution): EdgeDistribution {
+  const viewerRequest = {
+    name: "bench-rewrite",
+    etag: "EBENCHFUNCTION",
+    runtime: "cloudfront-js-1.0",
+    code: BENCH_FUNCTION_CODE,
+  };
+  return { ...d, defaultBehavior: { ...d.defaultBehavior, functions: { viewerRequest } } };
+}
+
 function viewerHost(
   host: string,
   primary: EdgeDistribution,
@@ -94,6 +118,7 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
     [hostKey(HOSTS.noPolicy), viewerHost(HOSTS.noPolicy, primary, null, null)],
     [hostKey(HOSTS.header), viewerHost(HOSTS.header, primary, header, staging)],
     [hostKey(HOSTS.sticky), viewerHost(HOSTS.sticky, primary, sticky, staging)],
+    [hostKey(HOSTS.fn), viewerHost(HOSTS.fn, withFunction(primary), null, null)],
   ];
 }
 

@@ -10,6 +10,7 @@ import { requestId } from "../store/ids.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
 import { type ControlEnv, errorResponse } from "./context.js";
 import { distributionRoutes } from "./routes/distributions.js";
+import { functionRoutes } from "./routes/functions.js";
 import { policyRoutes } from "./routes/policies.js";
 import { taggingRoutes } from "./routes/tagging.js";
 import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
@@ -45,6 +46,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   api.route("/2020-05-31", policyRoutes);
   api.route("/2020-05-31", distributionRoutes);
   api.route("/2020-05-31", taggingRoutes);
+  api.route("/2020-05-31", functionRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

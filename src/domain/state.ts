@@ -4,6 +4,7 @@
  * returns a Change that the Durable Object applies in one transaction.
  */
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
+import type { FunctionRecord } from "./functions/types.js";
 import type { PolicyConfig } from "./policy/types.js";
 import type { TagSet } from "./tags.js";
 
@@ -31,6 +32,8 @@ export interface PolicyRecord {
 export interface ControlState {
   distributions: DistributionRecord[];
   policies: PolicyRecord[];
+  /** CloudFront Functions (absent = none). */
+  functions?: FunctionRecord[];
 }
 
 export interface Change {
@@ -40,6 +43,9 @@ export interface Change {
   deletePolicies: string[];
   /** Resources whose whole tag set is replaced (an empty set deletes their tags). */
   setTags?: TagSet[];
+  putFunctions?: FunctionRecord[];
+  /** Function names. */
+  deleteFunctions?: string[];
 }
 
 export const noChange = (): Change => ({

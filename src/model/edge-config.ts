@@ -132,6 +132,26 @@ export interface EdgeBehavior {
    * origin request policy. Viewer headers are forwarded as they are (see docs/api-coverage.md).
    */
   forwarded: EdgeForwarded;
+  /**
+   * The behaviour's CloudFront Functions (their LIVE stage, resolved at publish time). Absent when it has none:
+   * such a behaviour runs no function code and pays nothing for the feature (docs/functions.md).
+   */
+  functions?: EdgeFunctions;
+}
+
+export interface EdgeFunctions {
+  viewerRequest?: EdgeFunction;
+  viewerResponse?: EdgeFunction;
+}
+
+/** One published function version, carried in the record so the edge needs no other read to run it. */
+export interface EdgeFunction {
+  name: string;
+  /** The LIVE stage's ETag when the record was compiled: names this version (an isolate keeps it warm by it). */
+  etag: string;
+  runtime: string;
+  /** The source text (CloudFront's limit: 10 KB). */
+  code: string;
 }
 
 export interface EdgeForwarded {

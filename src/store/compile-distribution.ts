@@ -12,6 +12,7 @@ import {
   forwardsViewerHost,
 } from "../domain/distribution/managed-origin-request-policies.js";
 import { behaviorsOf, type CacheBehavior, type DefaultCacheBehavior, isEnabled } from "../domain/distribution/types.js";
+import type { FunctionRecord } from "../domain/functions/types.js";
 import type { DistributionRecord } from "../domain/state.js";
 import type {
   CacheKeyList,
@@ -22,10 +23,14 @@ import type {
   EdgeOrigin,
   EdgeOriginGroup,
 } from "../model/edge-config.js";
+import { withFunctions } from "./compile-functions.js";
 
 const YEAR = 31_536_000;
 
-export function compileDistribution(d: DistributionRecord): EdgeDistribution {
+export function compileDistribution(
+  d: DistributionRecord,
+  functions: readonly FunctionRecord[] = [],
+): EdgeDistribution {
   const c = d.config;
   const origins: Record<string, EdgeOrigin> = {};
   for (const o of c.Origins?.Items ?? []) origins[o.Id ?? ""] = compileOrigin(o);
@@ -41,6 +46,7 @@ export function compileDistribution(d: DistributionRecord): EdgeDistribution {
   }
   const geo = c.Restrictions?.GeoRestriction;
   const logging = c.Logging;
+  const defaultBehavior = c.DefaultCacheBehavior ?? { TargetOriginId: "", ViewerProtocolPolicy: "allow-all" };
   return {
     id: d.id,
     domainName: d.domainName,
@@ -48,11 +54,8 @@ export function compileDistribution(d: DistributionRecord): EdgeDistribution {
     defaultRootObject: c.DefaultRootObject ?? "",
     origins,
     originGroups,
-    defaultBehavior: compileBehavior(
-      c.DefaultCacheBehavior ?? { TargetOriginId: "", ViewerProtocolPolicy: "allow-all" },
-      null,
-    ),
-    behaviors: behaviorsOf(c).map((b) => compileBehavior(b, b.PathPattern ?? "")),
+    defaultBehavior: withFunctions(compileBehavior(defaultBehavior, null), defaultBehavior, functions),
+    behaviors: behaviorsOf(c).map((b) => withFunctions(compileBehavior(b, b.PathPattern ?? ""), b, functions)),
     customErrorResponses: (c.CustomErrorResponses?.Items ?? []).map(
       (e): EdgeErrorResponse => ({
         errorCode: e.ErrorCode ?? 0,

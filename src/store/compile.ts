@@ -29,8 +29,9 @@ export function compileEdgeConfigs(s: ControlState, version: number): Map<string
     const stagingName = policy === undefined ? undefined : stagingNamesOf(policy)[0];
     const stagingRecord = stagingName === undefined ? undefined : distributionByDomain(s, stagingName);
     const edgePolicy = policy === undefined || stagingRecord === undefined ? null : compilePolicy(policy);
-    const primary = compileDistribution(d);
-    const staging = edgePolicy === null || stagingRecord === undefined ? null : compileDistribution(stagingRecord);
+    const fns = s.functions ?? [];
+    const primary = compileDistribution(d, fns);
+    const staging = edgePolicy === null || stagingRecord === undefined ? null : compileDistribution(stagingRecord, fns);
     for (const host of [d.domainName, ...aliasesOf(d.config)]) {
       out.set(host, {
         schema: EDGE_CONFIG_SCHEMA,

@@ -5,6 +5,7 @@
  * Promotion lives in promote.ts. Pure: each returns the Change to apply, or a ControlError.
  */
 
+import { checkFunctionAssociations } from "../functions/associations.js";
 import {
   aliasInUse,
   findDistribution,
@@ -70,6 +71,8 @@ export function createDistribution(
   const valid = validateDistributionConfig(cfg);
   if (!valid.ok) return valid;
   const normal = normalizeDistributionConfig(cfg);
+  const fns = checkFunctionAssociations(normal, s.functions ?? []);
+  if (!fns.ok) return fns;
   const fresh = checkNew(s, normal);
   if (!fresh.ok) return fresh;
   const record = newRecord(normal, ctx);
@@ -117,6 +120,8 @@ export function updateDistribution(
   const valid = validateDistributionConfig(kept);
   if (!valid.ok) return valid;
   const cfg = normalizeDistributionConfig(kept);
+  const fns = checkFunctionAssociations(cfg, s.functions ?? []);
+  if (!fns.ok) return fns;
   const cname = aliasInUse(s, aliasesOf(cfg), id);
   if (cname !== undefined) return fail({ tag: "cname-already-exists", cname });
 
