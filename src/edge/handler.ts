@@ -9,6 +9,7 @@ import type { EdgeDistribution, ViewerHostConfig } from "../model/edge-config.js
 import { writeAccessLog } from "./access-log.js";
 import { type ConfigLookup, lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
+import { countViewerResponse } from "./metrics.js";
 import { needsHygiene, ownResponse } from "./origin.js";
 import { type Routed, routeRequest } from "./route.js";
 import { type Served, serve } from "./serve.js";
@@ -41,6 +42,7 @@ function requestIdOf(request: Request): () => string {
 /** One viewer request, as the steps below need it. */
 interface Viewer {
   request: Request;
+  env: Env;
   url: ViewerUrl;
   /** The viewer came over https. */
   secure: boolean;
@@ -66,6 +68,7 @@ export function handleViewerRequest(
   const s = settings(env);
   const v: Viewer = {
     request,
+    env,
     url,
     secure: url.protocol === "https:",
     s,
@@ -134,6 +137,7 @@ function respond(served: Served, o: Outcome, v: Viewer): Response {
     if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
     if (s.servedByHeader !== "") headers.set(s.servedByHeader, routed.arm);
   }
+  countViewerResponse(v.env, s, v.waitUntil, v.now, config.primary.id, dist.id, routed.arm, served, response);
 
   const logging = dist.logging;
   if (s.accessLog === "none" || (s.accessLog === "distribution" && logging === undefined)) return response;
