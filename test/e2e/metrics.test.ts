@@ -161,7 +161,7 @@ describe("per-arm telemetry, end to end", () => {
     for (const [arm, id] of [
       ["primary", primaryId],
       ["staging", stagingId],
-    ]) {
+    ] as const) {
       for (const [i, cls] of ["1xx", "2xx", "3xx", "4xx", "5xx"].entries()) {
         const got = value(families, "splitfront_requests_total", { distribution_id: id, arm, status_class: cls });
         expect(got, `${arm} ${cls}`).toBe(seen(arm, i + 1));
