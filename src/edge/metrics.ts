@@ -24,9 +24,16 @@ const OUTBOX_LIMIT = 32;
 /** A timer-driven flush that fails is retried this many times without new traffic (each METRICS_FLUSH_S later). */
 const IDLE_RETRIES = 1;
 
+/**
+ * A flush whose timer has not fired this long after it was due is taken for lost (workerd ends a request's
+ * waitUntil work 30 s after the response, or with the isolate's context), and the next request schedules another.
+ */
+const LOST_FLUSH_MS = 30_000;
+
 const tally = new Tally();
 const outbox = new Outbox(OUTBOX_LIMIT);
-let scheduled = false;
+/** When the pending flush is due (ms since the epoch); 0 when none is pending. */
+let flushDue = 0;
 let isolateTag = "";
 let sequence = 0;
 
@@ -78,8 +85,8 @@ export function countViewerResponse(
       doubles: [response.status, bytes, latency],
     });
   }
-  if (!scheduled) {
-    scheduled = true;
+  if (flushDue === 0 || now > flushDue + LOST_FLUSH_MS) {
+    flushDue = now + s.metricsFlushMs;
     waitUntil(flushLater(env, s.metricsFlushMs, IDLE_RETRIES));
   }
 }
@@ -89,10 +96,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function flushLater(env: Env, ms: number, retries: number): Promise<void> {
   await sleep(ms);
   // Requests from now on schedule the next flush.
-  scheduled = false;
+  flushDue = 0;
   const ok = await flush(env);
-  if (!ok && retries > 0 && !scheduled) {
-    scheduled = true;
+  if (!ok && retries > 0 && flushDue === 0) {
+    flushDue = Date.now() + ms;
     await flushLater(env, ms, retries - 1);
   }
 }
