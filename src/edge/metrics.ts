@@ -105,7 +105,7 @@ async function flushLater(env: Env, ms: number, retries: number): Promise<void> 
 }
 
 /** Sends everything counted and everything still unacknowledged; true when the outbox is empty afterwards. */
-export async function flush(env: Env): Promise<boolean> {
+async function flush(env: Env): Promise<boolean> {
   if (isolateTag === "") isolateTag = crypto.randomUUID();
   for (const [shard, rows] of tally.take()) {
     sequence++;
@@ -115,12 +115,15 @@ export async function flush(env: Env): Promise<boolean> {
   await Promise.all(
     sending.map(async (batch) => {
       try {
-        await metricsShard(env.METRICS, batch.shard).ingest(batch);
+        await metricsShard(env.METRICS, batch.shard).ingest({ id: batch.id, shard: batch.shard, rows: batch.rows });
         outbox.acknowledge(batch.id);
       } catch (e) {
-        outbox.failed(batch.id);
         const requests = batch.rows.reduce((n, r) => n + r.requests + r.dropped, 0);
-        console.error(`metrics: flush of ${requests} requests to shard ${batch.shard} failed; kept for retry`, e);
+        console.error(
+          `metrics: flush of ${requests} requests to shard ${batch.shard} failed (attempt ${batch.failures + 1}); kept`,
+          e,
+        );
+        outbox.failed(batch.id);
       }
     }),
   );

@@ -75,7 +75,7 @@ export function sumCounters(list: Iterable<Counters>): Counters {
   return total;
 }
 
-export const rowKeyOf = (k: RowKey): string => `${k.minute}\u0000${k.distributionId}\u0000${k.arm}`;
+const rowKeyOf = (k: RowKey): string => `${k.minute}\u0000${k.distributionId}\u0000${k.arm}`;
 
 /**
  * Rows merged by key (minute, distribution, arm): the same minute counted in several flushes, or by several
