@@ -19,6 +19,8 @@ const BATCH_ID_MS = 24 * 60 * MINUTE_MS;
 
 export class MetricsStore extends DurableObject<Env> {
   private readonly repo: MetricsRepository;
+  /** The prune alarm is known to be set (checked once per instance, not on every batch). */
+  private alarmArmed = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -28,7 +30,10 @@ export class MetricsStore extends DurableObject<Env> {
   /** Applies a batch (once). `applied` is false for a batch id seen before. */
   async ingest(batch: Batch): Promise<{ applied: boolean }> {
     const applied = this.repo.ingest(batch.id, batch.rows, Date.now());
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
+    if (!this.alarmArmed) {
+      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
+      this.alarmArmed = true;
+    }
     return { applied };
   }
 
@@ -45,13 +50,24 @@ export class MetricsStore extends DurableObject<Env> {
     const retentionMs = settings(this.env).metricsRetentionMs;
     const more = this.repo.prune(minuteOf(now - retentionMs), now - BATCH_ID_MS);
     if (more) await this.ctx.storage.setAlarm(now + PRUNE_EVERY_MS);
+    // Without rows nothing is armed: the next batch arms it again.
+    this.alarmArmed = more;
   }
 }
+
+/** Shard ids by primary id: idFromName() hashes the name on every call; an id may be kept (a stub may not). */
+const shardIds = new Map<string, DurableObjectId>();
 
 /** The shard of a primary distribution. */
 export function metricsShard(
   ns: DurableObjectNamespace<MetricsStore>,
   primaryId: string,
 ): DurableObjectStub<MetricsStore> {
-  return ns.get(ns.idFromName(primaryId));
+  let id = shardIds.get(primaryId);
+  if (id === undefined) {
+    id = ns.idFromName(primaryId);
+    if (shardIds.size >= 10_000) shardIds.clear();
+    shardIds.set(primaryId, id);
+  }
+  return ns.get(id);
 }
