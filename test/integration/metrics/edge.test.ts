@@ -196,6 +196,29 @@ describe("per-arm telemetry at the edge", () => {
     expect(requests).toBeGreaterThanOrEqual(33 - dropped);
   });
 
+  it("writes one Analytics Engine data point per request where a dataset is bound as METRICS_AE", async () => {
+    const ports = inject("origins");
+    const { host, primary, staging } = await pair("ae", {
+      primary: { origins: { origin: origin({ id: "origin", httpPort: ports.down, connectionAttempts: 1 }) } },
+    });
+    const points: AnalyticsEngineDataPoint[] = [];
+    const dataset: AnalyticsEngineDataset = { writeDataPoint: (p) => void (p !== undefined && points.push(p)) };
+    const viewers = new Viewers(metricsEnv(1, { METRICS_AE: dataset }));
+    await viewers.send(host, "/ae?cc=no-store");
+    await viewers.send(host, "/ae?cc=no-store", { headers: TO_STAGING });
+    await viewers.settle();
+    expect(points).toHaveLength(2);
+    expect(points[0]).toMatchObject({
+      indexes: [primary.id],
+      blobs: [primary.id, "primary", primary.id, "Error", "origin-unreachable"],
+    });
+    expect(points[0]?.doubles?.[0]).toBe(502);
+    expect(points[0]?.doubles?.[2]).toBe(-1);
+    expect(points[1]).toMatchObject({ indexes: [staging.id], blobs: [staging.id, "staging", primary.id, "Miss", ""] });
+    expect(points[1]?.doubles?.[0]).toBe(200);
+    expect(points[1]?.doubles?.[2]).toBeGreaterThanOrEqual(0);
+  });
+
   it("counts nothing with METRICS_FLUSH_S=0", async () => {
     const { host, primary } = await pair("off");
     const viewers = new Viewers(metricsEnv(0));
