@@ -83,7 +83,9 @@ splitfront is running: a local edge on ${base} (demo origins on :${primaryPort} 
 
 Ctrl-C stops everything.
 `);
-  console.log(`  Per-arm metrics (within METRICS_FLUSH_S=10 s of a request): curl -s --aws-sigv4 aws:amz:us-east-1:cloudfront --user test:test ${base}/_cd/splitfront/v1/distributions/${w.primaryId}/metrics ; Prometheus: curl -s -H 'Authorization: Bearer local-metrics-token' ${base}/_cd/splitfront/v1/metrics\n`);
+  console.log(
+    `  Per-arm metrics (within METRICS_FLUSH_S=10 s of a request): curl -s --aws-sigv4 aws:amz:us-east-1:cloudfront --user test:test ${base}/_cd/splitfront/v1/distributions/${w.primaryId}/metrics ; Prometheus: curl -s -H 'Authorization: Bearer local-metrics-token' ${base}/_cd/splitfront/v1/metrics\n`,
+  );
 }
 
 main().catch((err: unknown) => {
