@@ -32,6 +32,10 @@ export default defineConfig({
                 KV_STALENESS_S: "0",
                 SERVED_BY_HEADER: "x-served-by",
                 ACCESS_LOG: "false",
+                // Telemetry off by default: a scheduled flush is a waitUntil'd timer, and the tests' viewer() waits
+                // for every waitUntil. test/integration/metrics/ switches it on with a short interval.
+                METRICS_FLUSH_S: "0",
+                METRICS_TOKEN: "test-metrics-token",
               },
             },
           }),

@@ -108,6 +108,10 @@ Demo origins on :${p.primaryPort} (primary) and :${p.stagingPort} (staging). ${
    $ AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 \\
        aws cloudfront get-continuous-deployment-policy --id ${w.policyId} --endpoint-url ${base}/_cd
 
+5. Per-arm metrics (a request counts within METRICS_FLUSH_S, 10 s), as JSON (SigV4) and for Prometheus:
+   $ curl -s --aws-sigv4 aws:amz:us-east-1:cloudfront --user test:test ${base}/_cd/splitfront/v1/distributions/${w.primaryId}/metrics
+   $ curl -s -H 'Authorization: Bearer local-metrics-token' ${base}/_cd/splitfront/v1/metrics
+
 Ctrl-C (or SIGTERM to this process) stops everything.
 `;
 }

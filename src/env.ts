@@ -25,7 +25,21 @@ export interface Settings {
   accessLog: AccessLogMode;
   domainSuffix: string;
   accountId: string;
+  /** Per-arm telemetry: the longest an isolate holds its counts before flushing them (METRICS_FLUSH_S); 0 = off. */
+  metricsFlushMs: number;
+  /** How long the metrics store keeps per-minute rows (METRICS_RETENTION_DAYS). */
+  metricsRetentionMs: number;
 }
+
+declare global {
+  interface Env {
+    /** Optional Workers Analytics Engine dataset: one data point per viewer request when bound (docs/extensions-api.md). */
+    METRICS_AE?: AnalyticsEngineDataset;
+  }
+}
+
+/** workerd keeps a waitUntil'd promise at most 30 s after the response: the flush timer must fit in it. */
+const MAX_METRICS_FLUSH_S = 25;
 
 export type AccessLogMode = "distribution" | "all" | "none";
 
@@ -71,6 +85,8 @@ export function settings(env: Env): Settings {
       accessLog: accessLogMode(env.ACCESS_LOG),
       domainSuffix: (env.DOMAIN_SUFFIX || "splitfront.localhost").replace(/^\.+/, "").toLowerCase(),
       accountId: env.ACCOUNT_ID || "123456789012",
+      metricsFlushMs: Math.min(MAX_METRICS_FLUSH_S, intOr(env.METRICS_FLUSH_S, 10, 0)) * 1000,
+      metricsRetentionMs: intOr(env.METRICS_RETENTION_DAYS, 7, 1) * 86_400_000,
     };
     parsed.set(env, s);
   }

@@ -7,9 +7,11 @@
 import { Hono } from "hono";
 import { settings } from "../env.js";
 import { requestId } from "../store/ids.js";
+import { bearerAllowed } from "./bearer.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
 import { type ControlEnv, errorResponse } from "./context.js";
 import { distributionRoutes } from "./routes/distributions.js";
+import { EXTENSIONS_PATH, extensionRoutes, PROMETHEUS_PATH } from "./routes/extensions.js";
 import { functionRoutes } from "./routes/functions.js";
 import { policyRoutes } from "./routes/policies.js";
 import { taggingRoutes } from "./routes/tagging.js";
@@ -31,9 +33,16 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   api.use("*", async (c, next) => {
     c.set("requestId", requestId());
     c.header("x-amz-request-id", c.get("requestId"));
+    const url = new URL(c.req.url);
+    const path = url.pathname.slice(prefix.length);
+    c.set("json", path === EXTENSIONS_PATH || path.startsWith(`${EXTENSIONS_PATH}/`));
     const body = await readLimitedBody(c.req.raw);
     if (!body.ok) return errorResponse(c, { tag: "body-too-large", limit: MAX_BODY_BYTES });
-    const url = new URL(c.req.url);
+    // Prometheus cannot sign SigV4: its endpoint also takes the METRICS_TOKEN secret as a Bearer token.
+    if (path === PROMETHEUS_PATH && (await bearerAllowed(c.req.header("authorization"), c.env.METRICS_TOKEN))) {
+      c.set("body", body.bytes);
+      return next();
+    }
     const auth = await verifySigV4(
       { method: c.req.method, url, headers: c.req.raw.headers, body: body.bytes },
       accessKeys(c.env),
@@ -47,6 +56,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   api.route("/2020-05-31", distributionRoutes);
   api.route("/2020-05-31", taggingRoutes);
   api.route("/2020-05-31", functionRoutes);
+  api.route(EXTENSIONS_PATH, extensionRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

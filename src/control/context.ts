@@ -11,7 +11,8 @@ import type { XmlValue } from "./xml/value.js";
 
 export type ControlEnv = {
   Bindings: Env;
-  Variables: { requestId: string; body: Uint8Array };
+  /** `json`: the request is for splitfront's JSON extensions (routes/extensions.ts), whose errors are JSON. */
+  Variables: { requestId: string; body: Uint8Array; json: boolean };
 };
 
 export type ControlContext = Context<ControlEnv>;
@@ -25,6 +26,9 @@ export function errorResponse(c: ControlContext, e: ControlError): Response {
   if (id === undefined) {
     id = requestId();
     c.set("requestId", id);
+  }
+  if (c.get("json") === true) {
+    return c.json({ error: { code: w.code, message: w.message } }, w.status, { "x-amz-request-id": id });
   }
   return c.body(errorBody(w, id), w.status, { ...XML, "x-amz-request-id": id });
 }

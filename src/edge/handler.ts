@@ -10,6 +10,7 @@ import { writeAccessLog } from "./access-log.js";
 import { type ConfigLookup, lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
 import { landingPage, wantsLandingPage } from "./landing-page.js";
+import { countViewerResponse } from "./metrics.js";
 import { needsHygiene, ownResponse } from "./origin.js";
 import { type Routed, routeRequest } from "./route.js";
 import { type Served, serve } from "./serve.js";
@@ -42,11 +43,11 @@ function requestIdOf(request: Request): () => string {
 /** One viewer request, as the steps below need it. */
 interface Viewer {
   request: Request;
+  env: Env;
   url: ViewerUrl;
   /** The viewer came over https. */
   secure: boolean;
   s: Settings;
-  env: Env;
   now: number;
   requestId: () => string;
   waitUntil: (p: Promise<unknown>) => void;
@@ -67,10 +68,10 @@ export function handleViewerRequest(
   const s = settings(env);
   const v: Viewer = {
     request,
+    env,
     url,
     secure: url.protocol === "https:",
     s,
-    env,
     now,
     requestId: requestIdOf(request),
     waitUntil: (p) => ctx.waitUntil(p),
@@ -140,6 +141,7 @@ function respond(served: Served, o: Outcome, v: Viewer): Response {
     if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
     if (s.servedByHeader !== "") headers.set(s.servedByHeader, routed.arm);
   }
+  countViewerResponse(v.env, s, v.waitUntil, v.now, config.primary.id, dist.id, routed.arm, served, response);
 
   const logging = dist.logging;
   if (s.accessLog === "none" || (s.accessLog === "distribution" && logging === undefined)) return response;

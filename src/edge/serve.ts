@@ -43,6 +43,8 @@ export interface Served {
    * every other response is the edge's (cache hits, stored responses, error pages, redirects).
    */
   fromOrigin: boolean;
+  /** Set when the edge made the response itself for an error (502, 504, 403 ...), even behind a custom page. */
+  edgeError?: EdgeError;
 }
 
 export interface ServeContext {
@@ -263,7 +265,7 @@ async function customErrorResponse(
 }
 
 function fail(kind: EdgeError, cx: ServeContext): Served {
-  return { response: errorPage(kind, cx.requestId), result: "Error", fromOrigin: false };
+  return { response: errorPage(kind, cx.requestId), result: "Error", fromOrigin: false, edgeError: kind };
 }
 
 /**
@@ -279,7 +281,8 @@ function failWithErrorPage(
 ): Served | Promise<Served> {
   const served = fail(kind, cx);
   const rule = pageRule(dist, served.response.status, asErrorPage);
-  return rule === null ? served : customErrorResponse(dist, rule, served.response, cx);
+  if (rule === null) return served;
+  return customErrorResponse(dist, rule, served.response, cx).then((page) => ({ ...page, edgeError: kind }));
 }
 
 /** The custom error response that serves a page for `status`, if any (none while serving an error page). */

@@ -29,6 +29,7 @@ import {
 } from "../domain/functions/operations.js";
 import type { FunctionRecord, FunctionStage } from "../domain/functions/types.js";
 import { findDistribution, findPolicy } from "../domain/lookup.js";
+import { type MetricsArms, metricsArms, metricsShards } from "../domain/metrics/arms.js";
 import { createPolicy, deletePolicy, updatePolicy } from "../domain/policy/operations.js";
 import type { PolicyConfig } from "../domain/policy/types.js";
 import { fail, ok, type Result } from "../domain/result.js";
@@ -225,6 +226,16 @@ export class ControlPlane extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await this.publish();
+  }
+
+  // Telemetry: which distributions a metrics report covers (the counts live in the MetricsStore shards).
+
+  metricsArms(id: string): Result<MetricsArms> {
+    return metricsArms(this.store.load(), id);
+  }
+
+  metricsShards(): string[] {
+    return metricsShards(this.store.load());
   }
 }
 

@@ -88,7 +88,10 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
       ...bindings,
     },
     kvNamespaces: ["EDGE_CONFIG"],
-    durableObjects: { CONTROL_PLANE: { className: "ControlPlane", useSQLite: true } },
+    durableObjects: {
+      CONTROL_PLANE: { className: "ControlPlane", useSQLite: true },
+      METRICS: { className: "MetricsStore", useSQLite: true },
+    },
     cf: false,
     host: "127.0.0.1",
     port: 0,
