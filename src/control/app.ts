@@ -9,6 +9,7 @@ import { settings } from "../env.js";
 import { requestId } from "../store/ids.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
 import { type ControlEnv, errorResponse } from "./context.js";
+import { behaviorPolicyRoutes } from "./routes/behavior-policies.js";
 import { distributionRoutes } from "./routes/distributions.js";
 import { policyRoutes } from "./routes/policies.js";
 import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
@@ -43,6 +44,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   });
   api.route("/2020-05-31", policyRoutes);
   api.route("/2020-05-31", distributionRoutes);
+  api.route("/2020-05-31", behaviorPolicyRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

@@ -4,6 +4,7 @@
  * parser produced exactly that layout from the same model (see xml/value.ts).
  */
 import type { CopyDistributionRequest } from "@aws-sdk/client-cloudfront";
+import type { ConfigOf, PolicyKind } from "../domain/behavior-policies/types.js";
 import type { DistributionConfig } from "../domain/distribution/types.js";
 import type { PolicyConfig } from "../domain/policy/types.js";
 import { fail, ok } from "../domain/result.js";
@@ -37,4 +38,10 @@ export function parseDistributionConfig(text: string): Result<DistributionConfig
 export function parseCopyRequest(text: string): Result<Pick<CopyDistributionRequest, "CallerReference" | "Enabled">> {
   const r = parseBody(text, "CopyDistributionRequest");
   return r.ok ? ok(view<Pick<CopyDistributionRequest, "CallerReference" | "Enabled">>(r.value)) : r;
+}
+
+/** The body of Create/Update of a cache, origin request or response headers policy (root: `<Kind>PolicyConfig`). */
+export function parseBehaviorPolicyConfig<K extends PolicyKind>(text: string, root: string): Result<ConfigOf[K]> {
+  const r = parseBody(text, root);
+  return r.ok ? ok(view<ConfigOf[K]>(r.value)) : r;
 }

@@ -4,7 +4,10 @@
  * returns a Change that the Durable Object applies in one transaction.
  */
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
+import type { BehaviorPolicyRecord } from "./behavior-policies/types.js";
 import type { PolicyConfig } from "./policy/types.js";
+
+export type { BehaviorPolicyRecord };
 
 export interface DistributionRecord {
   id: string;
@@ -30,6 +33,8 @@ export interface PolicyRecord {
 export interface ControlState {
   distributions: DistributionRecord[];
   policies: PolicyRecord[];
+  /** Custom cache, origin request and response headers policies (managed ones are constants, never stored). */
+  behaviorPolicies: BehaviorPolicyRecord[];
 }
 
 export interface Change {
@@ -37,6 +42,8 @@ export interface Change {
   deleteDistributions: string[];
   putPolicies: PolicyRecord[];
   deletePolicies: string[];
+  putBehaviorPolicies: BehaviorPolicyRecord[];
+  deleteBehaviorPolicies: string[];
 }
 
 export const noChange = (): Change => ({
@@ -44,6 +51,8 @@ export const noChange = (): Change => ({
   deleteDistributions: [],
   putPolicies: [],
   deletePolicies: [],
+  putBehaviorPolicies: [],
+  deleteBehaviorPolicies: [],
 });
 
 /** The sources of novelty an operation may use, injected so the operations stay pure and testable. */

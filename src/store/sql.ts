@@ -3,7 +3,8 @@
  * "Control plane state"). Synchronous, like the storage API: a caller that reads, decides and writes without an
  * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
  */
-import type { Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import type { PolicyKind } from "../domain/behavior-policies/types.js";
+import type { BehaviorPolicyRecord, Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
@@ -11,6 +12,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
      epoch INTEGER NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  // Custom cache, origin request and response headers policies (kind: cache | origin-request | response-headers).
+  `CREATE TABLE IF NOT EXISTS behavior_policies (id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
+     etag TEXT NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   // What KV holds per host: the record's content without its version ("" = unknown, rewrite it next time).
   "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
 ];
@@ -56,7 +60,20 @@ export class ControlStore {
           config: JSON.parse(str(r, "config")),
         }),
       );
-    return { distributions, policies };
+    const behaviorPolicies = this.sql
+      .exec<Row>("SELECT * FROM behavior_policies ORDER BY seq")
+      .toArray()
+      .map(
+        (r): BehaviorPolicyRecord => ({
+          kind: str(r, "kind") as PolicyKind,
+          id: str(r, "id"),
+          seq: num(r, "seq"),
+          etag: str(r, "etag"),
+          lastModified: str(r, "last_modified"),
+          config: JSON.parse(str(r, "config")),
+        }),
+      );
+    return { distributions, policies, behaviorPolicies };
   }
 
   getMeta(key: string): string | undefined {
@@ -134,6 +151,20 @@ export class ControlStore {
         );
       }
       for (const id of change.deletePolicies) this.sql.exec("DELETE FROM policies WHERE id = ?", id);
+      for (const p of change.putBehaviorPolicies) {
+        this.sql.exec(
+          `INSERT INTO behavior_policies (id, kind, seq, etag, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           config = excluded.config`,
+          p.id,
+          p.kind,
+          p.seq,
+          p.etag,
+          p.lastModified,
+          JSON.stringify(p.config),
+        );
+      }
+      for (const id of change.deleteBehaviorPolicies) this.sql.exec("DELETE FROM behavior_policies WHERE id = ?", id);
       this.setMeta("seq", String(seqUsed));
     });
   }

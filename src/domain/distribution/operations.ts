@@ -5,6 +5,8 @@
  * Promotion lives in promote.ts. Pure: each returns the Change to apply, or a ControlError.
  */
 
+import { checkPolicyAssociations } from "../behavior-policies/associations.js";
+import { existsIn } from "../behavior-policies/lookup.js";
 import {
   aliasInUse,
   findDistribution,
@@ -65,8 +67,10 @@ export function createDistribution(
 ): Result<DistributionOutcome> {
   if (policyIdOf(cfg) !== "")
     return invalid("Continuous deployment policy is not supported during distribution creation.");
-  const valid = validateDistributionConfig(cfg);
+  const valid = validateDistributionConfig(cfg, existsIn(s));
   if (!valid.ok) return valid;
+  const associations = checkPolicyAssociations(s, cfg, null);
+  if (!associations.ok) return associations;
   const fresh = checkNew(s, cfg);
   if (!fresh.ok) return fresh;
   const record = newRecord(cfg, ctx);
@@ -95,8 +99,10 @@ export function updateDistribution(
   if (sent.ContinuousDeploymentPolicyId === undefined && current.config.ContinuousDeploymentPolicyId !== undefined) {
     cfg.ContinuousDeploymentPolicyId = current.config.ContinuousDeploymentPolicyId;
   }
-  const valid = validateDistributionConfig(cfg);
+  const valid = validateDistributionConfig(cfg, existsIn(s));
   if (!valid.ok) return valid;
+  const associations = checkPolicyAssociations(s, cfg, id);
+  if (!associations.ok) return associations;
   const cname = aliasInUse(s, aliasesOf(cfg), id);
   if (cname !== undefined) return fail({ tag: "cname-already-exists", cname });
 

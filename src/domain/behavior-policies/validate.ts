@@ -1,0 +1,402 @@
+/**
+ * The rules each policy config must meet on its own, as CloudFront validates it (the Create…Policy and Update…Policy error shapes
+ * of the service model, the Developer Guide's quotas and settings): name and comment, a cache policy's TTLs
+ * (ordered, CloudFront's defaults filled in) and cache key lists, an origin request policy's lists, a response
+ * headers policy's CORS rules, security headers, Server-Timing sampling rate, custom and removed headers. Rules that
+ * need the rest of the state (a unique name, quotas per account, policies in use) live in operations.ts. Pure:
+ * config in, the config to store (or a refusal) out.
+ */
+import type {
+  CachePolicyCookiesConfig,
+  CachePolicyQueryStringsConfig,
+  OriginRequestPolicyCookiesConfig,
+  OriginRequestPolicyQueryStringsConfig,
+  ResponseHeadersPolicyCorsConfig,
+  ResponseHeadersPolicySecurityHeadersConfig,
+} from "@aws-sdk/client-cloudfront";
+import { MAX_TTL_S } from "../distribution/limits.js";
+import { charLength, hasControlChar, isFieldValue, isToken } from "../distribution/syntax.js";
+import { type ConfigErrorTag, invalid, ok, type Result, refuse } from "../result.js";
+import {
+  DEFAULT_MAX_TTL,
+  DEFAULT_TTL,
+  hasReservedPrefix,
+  MAX_CACHE_KEY_ITEMS,
+  MAX_CSP_LENGTH,
+  MAX_CUSTOM_RESPONSE_HEADERS,
+  MAX_CUSTOM_RESPONSE_HEADERS_TOTAL,
+  MAX_ORIGIN_REQUEST_ITEMS,
+  MAX_POLICY_COMMENT,
+  MAX_POLICY_NAME,
+  MAX_REMOVE_HEADERS,
+  MAX_RESPONSE_HEADER_VALUE,
+  ORIGIN_REQUEST_ONLY_VIA_CACHE_POLICY,
+  RESERVED_REQUEST_HEADERS,
+  SECTION_RESPONSE_HEADERS,
+  UNREMOVABLE_RESPONSE_HEADERS,
+} from "./limits.js";
+import type {
+  CachePolicyConfig,
+  ConfigOf,
+  OriginRequestPolicyConfig,
+  PolicyKind,
+  ResponseHeadersPolicyConfig,
+} from "./types.js";
+
+export function validatePolicyConfig<K extends PolicyKind>(kind: K, cfg: ConfigOf[K]): Result<ConfigOf[K]>;
+export function validatePolicyConfig(kind: PolicyKind, cfg: ConfigOf[PolicyKind]): Result<ConfigOf[PolicyKind]> {
+  switch (kind) {
+    case "cache":
+      return validateCachePolicy(cfg as CachePolicyConfig);
+    case "origin-request":
+      return validateOriginRequestPolicy(cfg as OriginRequestPolicyConfig);
+    case "response-headers":
+      return validateResponseHeadersPolicy(cfg as ResponseHeadersPolicyConfig);
+    default:
+      return kind satisfies never;
+  }
+}
+
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+function nameAndComment(cfg: { Name?: string | undefined; Comment?: string | undefined }): Result<true> {
+  const name = cfg.Name ?? "";
+  if (name === "" || name.length > MAX_POLICY_NAME || !NAME.test(name)) {
+    return invalid(
+      `The parameter Name must be 1 to ${MAX_POLICY_NAME} characters of letters, digits, hyphens (-) and underscores (_).`,
+    );
+  }
+  const comment = cfg.Comment ?? "";
+  if (charLength(comment) > MAX_POLICY_COMMENT || hasControlChar(comment)) {
+    return invalid(
+      `The parameter Comment must be at most ${MAX_POLICY_COMMENT} characters, without control characters.`,
+    );
+  }
+  return ok(true);
+}
+
+interface NameList {
+  Quantity?: number | undefined;
+  Items?: string[] | undefined;
+}
+
+const itemsOf = (l: NameList | undefined): string[] => l?.Items ?? [];
+
+/**
+ * A behaviour that takes no list (`none`, `all`, `allViewer`) must not carry one; one that takes a list must have
+ * 1 to `max` distinct items of the right form. `what` names the list in messages, `tooMany` is the quota's code.
+ */
+function checkList(
+  behavior: string,
+  takesList: boolean,
+  list: NameList | undefined,
+  max: number,
+  tooMany: ConfigErrorTag,
+  what: string,
+  wellFormed: (name: string) => string | null,
+): Result<true> {
+  const items = itemsOf(list);
+  if (!takesList) {
+    return items.length === 0 ? ok(true) : invalid(`${what} cannot be listed when the behavior is ${behavior}.`);
+  }
+  if (items.length === 0) return invalid(`${what} must list at least one name when the behavior is ${behavior}.`);
+  if (items.length > max) return refuse(tooMany, `The number of ${what.toLowerCase()} exceeds the maximum (${max}).`);
+  const seen = new Set<string>();
+  for (const item of items) {
+    const problem = wellFormed(item);
+    if (problem !== null) return invalid(`${what}: ${problem}`);
+    const key = what === "Headers" ? item.toLowerCase() : item;
+    if (seen.has(key)) return invalid(`${what}: ${item} is listed more than once.`);
+    seen.add(key);
+  }
+  return ok(true);
+}
+
+/** A header name a request-side policy may list. */
+function requestHeaderName(name: string): string | null {
+  if (!isToken(name) || name.length > 256) return `${name.slice(0, 64)} is not a valid header name.`;
+  const lower = name.toLowerCase();
+  if (RESERVED_REQUEST_HEADERS.has(lower) || hasReservedPrefix(lower)) return `${name} cannot be listed in a policy.`;
+  return null;
+}
+
+/** A cookie name or query string name: visible characters, no separators that would change its meaning. */
+function parameterName(name: string): string | null {
+  return name === "" || name.length > 256 || hasControlChar(name) || /[\s;,=]/.test(name)
+    ? `${name.slice(0, 64)} is not a valid name.`
+    : null;
+}
+
+type CookiesConfig = CachePolicyCookiesConfig | OriginRequestPolicyCookiesConfig;
+type QueryStringsConfig = CachePolicyQueryStringsConfig | OriginRequestPolicyQueryStringsConfig;
+
+function cookiesAndQueryStrings(
+  cookies: CookiesConfig | undefined,
+  queryStrings: QueryStringsConfig | undefined,
+  max: number,
+  tooManyCookies: ConfigErrorTag,
+  tooManyQueryStrings: ConfigErrorTag,
+): Result<true> {
+  if (cookies === undefined) return invalid("The parameter CookiesConfig is required.");
+  if (queryStrings === undefined) return invalid("The parameter QueryStringsConfig is required.");
+  const cb = cookies.CookieBehavior ?? "none";
+  const c = checkList(
+    cb,
+    cb === "whitelist" || cb === "allExcept",
+    cookies.Cookies,
+    max,
+    tooManyCookies,
+    "Cookies",
+    parameterName,
+  );
+  if (!c.ok) return c;
+  const qb = queryStrings.QueryStringBehavior ?? "none";
+  return checkList(
+    qb,
+    qb === "whitelist" || qb === "allExcept",
+    queryStrings.QueryStrings,
+    max,
+    tooManyQueryStrings,
+    "QueryStrings",
+    parameterName,
+  );
+}
+
+/** CloudFront's InvalidTTLOrder text (a cache policy answers it as InvalidArgument: no such shape on the operation). */
+const TTL_ORDER =
+  "MinTTL, MaxTTL and DefaultTTL should follow order MinTTL less than or equal to DefaultTTL less than or equal to MaxTTL";
+
+export function validateCachePolicy(cfg: CachePolicyConfig): Result<CachePolicyConfig> {
+  const named = nameAndComment(cfg);
+  if (!named.ok) return named;
+  const min = cfg.MinTTL ?? 0;
+  // CloudFront's defaults: MaxTTL one year (or MinTTL, when that is larger), DefaultTTL one day within them.
+  const max = cfg.MaxTTL ?? Math.max(DEFAULT_MAX_TTL, min);
+  const dflt = cfg.DefaultTTL ?? Math.min(Math.max(DEFAULT_TTL, min), max);
+  if ([min, dflt, max].some((t) => t < 0 || t > MAX_TTL_S)) {
+    return invalid(`The TTLs must be between 0 and ${MAX_TTL_S} seconds.`);
+  }
+  if (!(min <= dflt && dflt <= max)) return invalid(TTL_ORDER);
+  const p = cfg.ParametersInCacheKeyAndForwardedToOrigin;
+  if (p === undefined) return invalid("The parameter ParametersInCacheKeyAndForwardedToOrigin is required.");
+  const hb = p.HeadersConfig?.HeaderBehavior ?? "none";
+  const headers = checkList(
+    hb,
+    hb === "whitelist",
+    p.HeadersConfig?.Headers,
+    MAX_CACHE_KEY_ITEMS,
+    "too-many-headers-in-cache-policy",
+    "Headers",
+    requestHeaderName,
+  );
+  if (!headers.ok) return headers;
+  const rest = cookiesAndQueryStrings(
+    p.CookiesConfig,
+    p.QueryStringsConfig,
+    MAX_CACHE_KEY_ITEMS,
+    "too-many-cookies-in-cache-policy",
+    "too-many-query-strings-in-cache-policy",
+  );
+  if (!rest.ok) return rest;
+  // With caching disabled nothing is cached, so nothing can be in a cache key (CloudFront refuses the settings).
+  if (max === 0) {
+    const keyed =
+      hb !== "none" ||
+      (p.CookiesConfig?.CookieBehavior ?? "none") !== "none" ||
+      (p.QueryStringsConfig?.QueryStringBehavior ?? "none") !== "none" ||
+      p.EnableAcceptEncodingGzip === true ||
+      p.EnableAcceptEncodingBrotli === true;
+    if (keyed) {
+      return invalid(
+        "The cache key settings (headers, cookies, query strings, EnableAcceptEncodingGzip, EnableAcceptEncodingBrotli) must be none or false when caching is disabled (MaxTTL 0).",
+      );
+    }
+  }
+  return ok({ ...cfg, DefaultTTL: dflt, MaxTTL: max, MinTTL: min });
+}
+
+/** The CloudFront headers allViewerAndWhitelistCloudFront may add: CloudFront-* names only. */
+const isCloudFrontHeader = (name: string): boolean => /^cloudfront-[a-z0-9-]+$/i.test(name);
+
+export function validateOriginRequestPolicy(cfg: OriginRequestPolicyConfig): Result<OriginRequestPolicyConfig> {
+  const named = nameAndComment(cfg);
+  if (!named.ok) return named;
+  const h = cfg.HeadersConfig;
+  if (h === undefined) return invalid("The parameter HeadersConfig is required.");
+  const hb = h.HeaderBehavior ?? "none";
+  const cloudFrontList = hb === "allViewerAndWhitelistCloudFront";
+  const headers = checkList(
+    hb,
+    hb === "whitelist" || hb === "allExcept" || cloudFrontList,
+    h.Headers,
+    MAX_ORIGIN_REQUEST_ITEMS,
+    "too-many-headers-in-origin-request-policy",
+    "Headers",
+    (name) => {
+      if (cloudFrontList && !isCloudFrontHeader(name)) {
+        return `${name} is not a CloudFront header (allViewerAndWhitelistCloudFront lists CloudFront-* headers).`;
+      }
+      if (ORIGIN_REQUEST_ONLY_VIA_CACHE_POLICY.has(name.toLowerCase())) {
+        return `${name} can be forwarded only by including it in a cache policy.`;
+      }
+      return requestHeaderName(name);
+    },
+  );
+  if (!headers.ok) return headers;
+  const rest = cookiesAndQueryStrings(
+    cfg.CookiesConfig,
+    cfg.QueryStringsConfig,
+    MAX_ORIGIN_REQUEST_ITEMS,
+    "too-many-cookies-in-origin-request-policy",
+    "too-many-query-strings-in-origin-request-policy",
+  );
+  return rest.ok ? ok(cfg) : rest;
+}
+
+export function validateResponseHeadersPolicy(cfg: ResponseHeadersPolicyConfig): Result<ResponseHeadersPolicyConfig> {
+  const named = nameAndComment(cfg);
+  if (!named.ok) return named;
+  const checks: Result<true>[] = [
+    cfg.CorsConfig === undefined ? ok(true) : cors(cfg.CorsConfig),
+    cfg.SecurityHeadersConfig === undefined ? ok(true) : security(cfg.SecurityHeadersConfig),
+    serverTiming(cfg),
+    customHeaders(cfg),
+    removeHeaders(cfg),
+  ];
+  for (const r of checks) if (!r.ok) return r;
+  return ok(cfg);
+}
+
+/** `*`, or scheme://host[:port] with an optional leading `*.` label (DG: not in the TLD, not mid-name). */
+const ORIGIN_VALUE =
+  /^(?:https?:\/\/)?(?:\*\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9-]+(?::\d{1,5})?$/;
+const isAllowOrigin = (o: string): boolean => o === "*" || (ORIGIN_VALUE.test(o) && !/\.\*|\*[^.]/.test(o));
+
+function cors(c: ResponseHeadersPolicyCorsConfig): Result<true> {
+  const origins = itemsOf(c.AccessControlAllowOrigins);
+  if (origins.length === 0) return invalid("AccessControlAllowOrigins must list at least one origin (or *).");
+  const badOrigin = origins.find((o) => !isAllowOrigin(o));
+  if (badOrigin !== undefined) {
+    return invalid(
+      `AccessControlAllowOrigins: ${badOrigin.slice(0, 64)} is not an origin (scheme://host[:port]) or *.`,
+    );
+  }
+  const headers = [...itemsOf(c.AccessControlAllowHeaders), ...itemsOf(c.AccessControlExposeHeaders)];
+  const badHeader = headers.find((h) => h !== "*" && !isToken(h));
+  if (badHeader !== undefined) return invalid(`${badHeader.slice(0, 64)} is not a valid header name (or *).`);
+  if (itemsOf(c.AccessControlAllowMethods).length === 0) {
+    return invalid("AccessControlAllowMethods must list at least one method (or ALL).");
+  }
+  if (c.AccessControlMaxAgeSec !== undefined && c.AccessControlMaxAgeSec < 0) {
+    return invalid("AccessControlMaxAgeSec must not be negative.");
+  }
+  // The CORS protocol forbids a wildcard origin on a credentialed response; browsers would refuse it.
+  if (c.AccessControlAllowCredentials === true && origins.includes("*")) {
+    return invalid("AccessControlAllowOrigins cannot be * when AccessControlAllowCredentials is true.");
+  }
+  return ok(true);
+}
+
+function security(s: ResponseHeadersPolicySecurityHeadersConfig): Result<true> {
+  const csp = s.ContentSecurityPolicy?.ContentSecurityPolicy;
+  if (csp !== undefined) {
+    if (charLength(csp) > MAX_CSP_LENGTH) {
+      return refuse(
+        "too-long-csp-in-response-headers-policy",
+        `The Content-Security-Policy header value exceeds the maximum (${MAX_CSP_LENGTH} characters).`,
+      );
+    }
+    if (csp === "" || !isFieldValue(csp)) return invalid("ContentSecurityPolicy must be a non-empty header value.");
+  }
+  const hsts = s.StrictTransportSecurity;
+  if (hsts !== undefined && (hsts.AccessControlMaxAgeSec ?? -1) < 0) {
+    return invalid("StrictTransportSecurity.AccessControlMaxAgeSec must not be negative.");
+  }
+  const xss = s.XSSProtection;
+  if (xss !== undefined) {
+    const report = xss.ReportUri ?? "";
+    if (xss.ModeBlock === true && report !== "") {
+      return invalid("XSSProtection cannot have both ModeBlock and ReportUri.");
+    }
+    if (xss.Protection !== true && (xss.ModeBlock === true || report !== "")) {
+      return invalid("XSSProtection: ModeBlock and ReportUri need Protection true.");
+    }
+    if (report !== "" && (!/^https?:\/\/\S+$/.test(report) || !isFieldValue(report))) {
+      return invalid("XSSProtection.ReportUri must be an http(s) URL.");
+    }
+  }
+  return ok(true);
+}
+
+function serverTiming(cfg: ResponseHeadersPolicyConfig): Result<true> {
+  const st = cfg.ServerTimingHeadersConfig;
+  if (st === undefined) return ok(true);
+  const rate = st.SamplingRate;
+  if (st.Enabled === true && rate === undefined)
+    return invalid("SamplingRate is required when Server-Timing is enabled.");
+  // 0–100 with up to four decimal places (DG, "Sampling rate").
+  if (rate !== undefined && !(rate >= 0 && rate <= 100 && Math.abs(rate * 10_000 - Math.round(rate * 10_000)) < 1e-6)) {
+    return invalid("SamplingRate must be a number from 0 to 100 with at most four decimal places.");
+  }
+  return ok(true);
+}
+
+const unremovable = (lower: string): boolean => UNREMOVABLE_RESPONSE_HEADERS.has(lower) || hasReservedPrefix(lower);
+
+function customHeaders(cfg: ResponseHeadersPolicyConfig): Result<true> {
+  const items = cfg.CustomHeadersConfig?.Items ?? [];
+  if (items.length > MAX_CUSTOM_RESPONSE_HEADERS) {
+    return refuse(
+      "too-many-custom-headers-in-response-headers-policy",
+      `The number of custom headers in the response headers policy exceeds the maximum (${MAX_CUSTOM_RESPONSE_HEADERS}).`,
+    );
+  }
+  const seen = new Set<string>();
+  let total = 0;
+  for (const h of items) {
+    const name = h.Header ?? "";
+    const value = h.Value ?? "";
+    const lower = name.toLowerCase();
+    if (!isToken(name) || name.length > 256) return invalid(`${name.slice(0, 64)} is not a valid header name.`);
+    if (unremovable(lower)) return invalid(`The custom header ${name} cannot be added by a response headers policy.`);
+    if (SECTION_RESPONSE_HEADERS.has(lower)) {
+      return invalid(
+        `The custom header ${name} is set through the policy's own CORS, security or Server-Timing settings.`,
+      );
+    }
+    if (seen.has(lower)) return invalid(`The custom header ${name} is listed more than once.`);
+    seen.add(lower);
+    if (charLength(value) > MAX_RESPONSE_HEADER_VALUE || !isFieldValue(value)) {
+      return invalid(
+        `The value of the custom header ${name} must be a header value of at most ${MAX_RESPONSE_HEADER_VALUE} characters.`,
+      );
+    }
+    total += name.length + charLength(value);
+  }
+  if (total > MAX_CUSTOM_RESPONSE_HEADERS_TOTAL) {
+    return invalid(
+      `The custom headers' names and values together exceed ${MAX_CUSTOM_RESPONSE_HEADERS_TOTAL} characters.`,
+    );
+  }
+  return ok(true);
+}
+
+function removeHeaders(cfg: ResponseHeadersPolicyConfig): Result<true> {
+  const items = cfg.RemoveHeadersConfig?.Items ?? [];
+  if (items.length > MAX_REMOVE_HEADERS) {
+    return refuse(
+      "too-many-remove-headers-in-response-headers-policy",
+      `The number of headers in RemoveHeadersConfig exceeds the maximum (${MAX_REMOVE_HEADERS}).`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const h of items) {
+    const name = h.Header ?? "";
+    const lower = name.toLowerCase();
+    if (!isToken(name) || name.length > 256) return invalid(`${name.slice(0, 64)} is not a valid header name.`);
+    if (unremovable(lower)) return invalid(`The header ${name} cannot be removed by a response headers policy.`);
+    if (seen.has(lower)) return invalid(`The header ${name} is listed more than once in RemoveHeadersConfig.`);
+    seen.add(lower);
+  }
+  return ok(true);
+}

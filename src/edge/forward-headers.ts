@@ -1,0 +1,56 @@
+/**
+ * Which viewer headers the origin receives when a behaviour forwards only some (an origin request policy's or a
+ * cache policy's list, legacy ForwardedValues' list): the listed ones, plus those CloudFront always passes on
+ * (Developer Guide, "HTTP request headers and CloudFront behavior"): the body's framing and type, the conditional
+ * and range headers, Cache-Control and Pragma, the viewer's X-Forwarded-For (to append to), Authorization on
+ * methods other than GET and HEAD, and a WebSocket handshake's headers. A viewer's User-Agent that is not
+ * forwarded becomes `Amazon CloudFront`, as CloudFront sends it.
+ */
+
+/** Lower case. Hop-by-hop and proxy headers are not here: they are never forwarded. */
+const ALWAYS_FORWARDED: ReadonlySet<string> = new Set([
+  "cache-control",
+  "content-encoding",
+  "content-length",
+  "content-md5",
+  "content-type",
+  "date",
+  "if-match",
+  "if-modified-since",
+  "if-none-match",
+  "if-range",
+  "if-unmodified-since",
+  "max-forwards",
+  "pragma",
+  "range",
+  "x-forwarded-for",
+  // A WebSocket handshake (the runtime needs Upgrade to make one).
+  "upgrade",
+  "sec-websocket-key",
+  "sec-websocket-version",
+  "sec-websocket-extensions",
+  "sec-websocket-protocol",
+]);
+
+const allowSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The allow-list and the always-forwarded headers as one set, made once per compiled list. */
+function allowSet(names: readonly string[], withAuthorization: boolean): ReadonlySet<string> {
+  let set = allowSets.get(names);
+  if (set === undefined) {
+    set = new Set([...ALWAYS_FORWARDED, ...names]);
+    allowSets.set(names, set);
+  }
+  return withAuthorization && !set.has("authorization") ? new Set([...set, "authorization"]) : set;
+}
+
+/**
+ * Copies into `out` (the outbound request's empty headers) the viewer headers an allow-list lets through: one pass
+ * over the viewer's headers, which is cheaper than a lookup per allowed name (`npm run bench:runtime-ops`,
+ * fetch-allow-*).
+ */
+export function copyAllowed(viewer: Headers, out: Headers, names: readonly string[], method: string): void {
+  const allowed = allowSet(names, method !== "GET" && method !== "HEAD");
+  for (const [name, value] of viewer) if (allowed.has(name)) out.append(name, value);
+  if (!allowed.has("user-agent")) out.set("user-agent", "Amazon CloudFront");
+}
