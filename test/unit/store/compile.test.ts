@@ -205,7 +205,10 @@ describe("compileDistribution", () => {
       expect(b.forwarded).toEqual({
         queryStrings: NONE,
         cookies: NONE,
-        headers: { mode: "allow", names: ["origin", "access-control-request-headers", "access-control-request-method"] },
+        headers: {
+          mode: "allow",
+          names: ["origin", "access-control-request-headers", "access-control-request-method"],
+        },
         viewerHost: false,
         viewerProto: false,
       });
