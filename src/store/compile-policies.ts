@@ -100,7 +100,8 @@ export function compileForwarded(key: EdgeCacheKey, orp: OriginRequestPolicyConf
     cookies: union(key.cookies, list(orp?.CookiesConfig?.CookieBehavior, names(orp?.CookiesConfig?.Cookies))),
     headers: headerForwarding(headers),
     viewerHost: includes(headers, HOST),
-    viewerProto: lists(key.headers, FORWARDED_PROTO) || lists(orpHeaders, FORWARDED_PROTO) || cloudFront.includes(FORWARDED_PROTO),
+    viewerProto:
+      lists(key.headers, FORWARDED_PROTO) || lists(orpHeaders, FORWARDED_PROTO) || cloudFront.includes(FORWARDED_PROTO),
   };
 }
 
