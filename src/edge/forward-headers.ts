@@ -32,16 +32,18 @@ const ALWAYS_FORWARDED: ReadonlySet<string> = new Set([
   "sec-websocket-protocol",
 ]);
 
-const allowSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** Per compiled list: the allowed set for GET/HEAD, and for other methods (with Authorization). */
+const allowSets = new WeakMap<readonly string[], [ReadonlySet<string>, ReadonlySet<string>]>();
 
 /** The allow-list and the always-forwarded headers as one set, made once per compiled list. */
 function allowSet(names: readonly string[], withAuthorization: boolean): ReadonlySet<string> {
-  let set = allowSets.get(names);
-  if (set === undefined) {
-    set = new Set([...ALWAYS_FORWARDED, ...names]);
-    allowSets.set(names, set);
+  let sets = allowSets.get(names);
+  if (sets === undefined) {
+    const safe = new Set([...ALWAYS_FORWARDED, ...names]);
+    sets = [safe, new Set([...safe, "authorization"])];
+    allowSets.set(names, sets);
   }
-  return withAuthorization && !set.has("authorization") ? new Set([...set, "authorization"]) : set;
+  return sets[withAuthorization ? 1 : 0];
 }
 
 /**
