@@ -12,6 +12,8 @@ export const MAX_DISTRIBUTIONS_PER_POLICY = 100;
 /** Headers, cookies and query strings in a cache policy's key, and in an origin request policy. */
 export const MAX_CACHE_KEY_ITEMS = 10;
 export const MAX_ORIGIN_REQUEST_ITEMS = 10;
+/** guard: CloudFront headers an origin request policy adds (allViewerAndWhitelistCloudFront); about 30 exist. */
+export const MAX_CLOUDFRONT_HEADERS = 64;
 /** Response headers policies: custom headers, headers to remove, Content-Security-Policy length. */
 export const MAX_CUSTOM_RESPONSE_HEADERS = 10;
 export const MAX_REMOVE_HEADERS = 10;

@@ -22,6 +22,7 @@ import {
   DEFAULT_TTL,
   hasReservedPrefix,
   MAX_CACHE_KEY_ITEMS,
+  MAX_CLOUDFRONT_HEADERS,
   MAX_CSP_LENGTH,
   MAX_CUSTOM_RESPONSE_HEADERS,
   MAX_CUSTOM_RESPONSE_HEADERS_TOTAL,
@@ -229,7 +230,8 @@ export function validateOriginRequestPolicy(cfg: OriginRequestPolicyConfig): Res
     hb,
     hb === "whitelist" || hb === "allExcept" || cloudFrontList,
     h.Headers,
-    MAX_ORIGIN_REQUEST_ITEMS,
+    // CloudFront's own headers are not viewer headers: AWS's AllViewerAndCloudFrontHeaders-2022-06 lists 21.
+    cloudFrontList ? MAX_CLOUDFRONT_HEADERS : MAX_ORIGIN_REQUEST_ITEMS,
     "too-many-headers-in-origin-request-policy",
     "Headers",
     (name) => {
