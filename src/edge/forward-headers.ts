@@ -53,6 +53,11 @@ function allowSet(names: readonly string[], withAuthorization: boolean): Readonl
  */
 export function copyAllowed(viewer: Headers, out: Headers, names: readonly string[], method: string): void {
   const allowed = allowSet(names, method !== "GET" && method !== "HEAD");
-  for (const [name, value] of viewer) if (allowed.has(name)) out.append(name, value);
+  // A header the viewer's Connection header names is hop-by-hop, even when the list allows it.
+  const connection = viewer.get("connection");
+  const hop = connection === null ? null : connection.toLowerCase().split(",").map((n) => n.trim());
+  for (const [name, value] of viewer) {
+    if (allowed.has(name) && (hop === null || !hop.includes(name))) out.append(name, value);
+  }
   if (!allowed.has("user-agent")) out.set("user-agent", "Amazon CloudFront");
 }

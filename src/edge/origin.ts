@@ -1,9 +1,10 @@
 /**
  * Forwarding a viewer request to one origin, with proxy hygiene: only the viewer headers the behaviour forwards
  * (all of them, all but some, or an allow-list: forward-headers.ts), hop-by-hop headers stripped both ways (and the
- * ones a Connection header names), the normalised Accept-Encoding where the cache policy enables compression, X-Forwarded-For appended (X-Forwarded-Host and CloudFront-Forwarded-Proto when
- * the behaviour forwards them), the origin's custom headers added, redirects passed back to the viewer
- * (`redirect: "manual"`), the read timeout honoured. Failures are values: unreachable → the caller answers 502,
+ * ones a Connection header names), the normalised Accept-Encoding where the cache policy enables compression,
+ * X-Forwarded-For appended (X-Forwarded-Host and CloudFront-Forwarded-Proto when the behaviour forwards them), the
+ * origin's custom headers added, redirects passed back to the viewer (`redirect: "manual"`), the read timeout
+ * honoured. Failures are values: unreachable → the caller answers 502,
  * timeout → 504. The origin's response comes back as the runtime made it (immutable headers): a layer that must
  * edit it takes `ownResponse()`, and one that passes it on checks `needsHygiene()` first.
  *

@@ -194,6 +194,9 @@ describe("origin request policies per arm", () => {
     expect(se.headers["content-type"]).toBe("application/json");
     expect(se.headers.authorization).toBe("Bearer t");
     expect(se.headers["x-other"]).toBeUndefined();
+    // A listed header the viewer's Connection header names is hop-by-hop: it stays behind.
+    const [, hop] = await both(host, "/hop", { headers: { connection: "x-tenant", "x-tenant": "acme" } });
+    expect((await echo(hop)).headers["x-tenant"]).toBeUndefined();
   });
 });
 
