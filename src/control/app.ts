@@ -12,6 +12,7 @@ import { type ControlEnv, errorResponse } from "./context.js";
 import { behaviorPolicyRoutes } from "./routes/behavior-policies.js";
 import { distributionRoutes } from "./routes/distributions.js";
 import { policyRoutes } from "./routes/policies.js";
+import { taggingRoutes } from "./routes/tagging.js";
 import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
 
 const keyCache = new WeakMap<Env, ReadonlyMap<string, string>>();
@@ -45,6 +46,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   api.route("/2020-05-31", policyRoutes);
   api.route("/2020-05-31", distributionRoutes);
   api.route("/2020-05-31", behaviorPolicyRoutes);
+  api.route("/2020-05-31", taggingRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

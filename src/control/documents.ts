@@ -8,10 +8,11 @@ import type { ConfigOf, PolicyKind } from "../domain/behavior-policies/types.js"
 import type { DistributionConfig } from "../domain/distribution/types.js";
 import type { PolicyConfig } from "../domain/policy/types.js";
 import { fail, ok } from "../domain/result.js";
+import type { Tag } from "../domain/tags.js";
 import type { ControlError, ControlResult as Result } from "./errors.js";
 import { parseDocument } from "./xml/parse.js";
 import { findInconsistentQuantity } from "./xml/quantities.js";
-import type { XmlStruct } from "./xml/value.js";
+import { isStruct, type XmlStruct, type XmlValue } from "./xml/value.js";
 
 /** The single place where a parsed document is viewed as its AWS model type (same layout by construction). */
 const view = <T>(doc: XmlStruct): T => doc as unknown as T;
@@ -44,4 +45,30 @@ export function parseCopyRequest(text: string): Result<Pick<CopyDistributionRequ
 export function parseBehaviorPolicyConfig<K extends PolicyKind>(text: string, root: string): Result<ConfigOf[K]> {
   const r = parseBody(text, root);
   return r.ok ? ok(view<ConfigOf[K]>(r.value)) : r;
+}
+
+/** The items of a parsed list member (the parser made them of the model's item shape). */
+const itemsOf = <T>(v: XmlValue | undefined): T[] => (Array.isArray(v) ? (v as unknown as T[]) : []);
+
+/** CreateDistributionWithTags: the config and its tags (no Items = no tags). */
+export function parseDistributionConfigWithTags(text: string): Result<{ config: DistributionConfig; tags: Tag[] }> {
+  const r = parseBody(text, "DistributionConfigWithTags");
+  if (!r.ok) return r;
+  const tags = r.value.Tags;
+  return ok({
+    config: view<DistributionConfig>(r.value.DistributionConfig as XmlStruct),
+    tags: itemsOf<Tag>(isStruct(tags) ? tags.Items : undefined),
+  });
+}
+
+/** TagResource's Tags. */
+export function parseTags(text: string): Result<Tag[]> {
+  const r = parseBody(text, "Tags");
+  return r.ok ? ok(itemsOf<Tag>(r.value.Items)) : r;
+}
+
+/** UntagResource's TagKeys. */
+export function parseTagKeys(text: string): Result<string[]> {
+  const r = parseBody(text, "TagKeys");
+  return r.ok ? ok(itemsOf<string>(r.value.Items)) : r;
 }

@@ -193,6 +193,12 @@ export function toWire(e: ControlError): WireError {
         status: 409,
         message: "One or more of the CNAMEs you provided are already associated with a different resource.",
       };
+    case "invalid-tagging":
+      return { code: "InvalidTagging", status: 400, message: e.message };
+    case "no-such-resource":
+      return { code: "NoSuchResource", status: 404, message: `The specified resource does not exist: ${e.arn}.` };
+    case "foreign-resource":
+      return { code: "AccessDenied", status: 403, message: `Access denied: ${e.arn} belongs to another account.` };
     case "not-found":
       return { code: "NotFound", status: 404, message: `No such resource: ${e.path}.` };
     case "method-not-allowed":

@@ -18,6 +18,9 @@ export type DomainError =
   | { tag: "distribution-already-exists"; id: string }
   | { tag: "distribution-not-disabled"; id: string }
   | { tag: "cname-already-exists"; cname: string }
+  | { tag: "invalid-tagging"; message: string }
+  | { tag: "no-such-resource"; arn: string }
+  | { tag: "foreign-resource"; arn: string }
   | ConfigError;
 
 /**

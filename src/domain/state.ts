@@ -6,6 +6,7 @@
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
 import type { BehaviorPolicyRecord } from "./behavior-policies/types.js";
 import type { PolicyConfig } from "./policy/types.js";
+import type { TagSet } from "./tags.js";
 
 export type { BehaviorPolicyRecord };
 
@@ -44,6 +45,8 @@ export interface Change {
   deletePolicies: string[];
   putBehaviorPolicies: BehaviorPolicyRecord[];
   deleteBehaviorPolicies: string[];
+  /** Resources whose whole tag set is replaced (an empty set deletes their tags). */
+  setTags?: TagSet[];
 }
 
 export const noChange = (): Change => ({

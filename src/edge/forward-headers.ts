@@ -55,7 +55,13 @@ export function copyAllowed(viewer: Headers, out: Headers, names: readonly strin
   const allowed = allowSet(names, method !== "GET" && method !== "HEAD");
   // A header the viewer's Connection header names is hop-by-hop, even when the list allows it.
   const connection = viewer.get("connection");
-  const hop = connection === null ? null : connection.toLowerCase().split(",").map((n) => n.trim());
+  const hop =
+    connection === null
+      ? null
+      : connection
+          .toLowerCase()
+          .split(",")
+          .map((n) => n.trim());
   for (const [name, value] of viewer) {
     if (allowed.has(name) && (hop === null || !hop.includes(name))) out.append(name, value);
   }

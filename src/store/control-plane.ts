@@ -18,19 +18,22 @@ import {
   type CopyRequest,
   copyDistribution,
   createDistribution,
+  createDistributionWithTags,
   deleteDistribution,
   updateDistribution,
 } from "../domain/distribution/operations.js";
 import { promoteStaging } from "../domain/distribution/promote.js";
+import { type DistributionView, deploymentStatus } from "../domain/distribution/status.js";
 import type { DistributionConfig } from "../domain/distribution/types.js";
 import { findDistribution, findPolicy } from "../domain/lookup.js";
 import { createPolicy, deletePolicy, updatePolicy } from "../domain/policy/operations.js";
 import type { PolicyConfig } from "../domain/policy/types.js";
 import { fail, ok, type Result } from "../domain/result.js";
 import type { Change, ControlState, DistributionRecord, OpContext, PolicyRecord } from "../domain/state.js";
-import { settings } from "../env.js";
+import { resolveResource, type Tag, tagResource, untagResource } from "../domain/tags.js";
+import { propagationBoundMs, settings } from "../env.js";
 import { idSource } from "./ids.js";
-import { Publisher } from "./publisher.js";
+import { Publisher, publishState } from "./publisher.js";
 import { ControlStore } from "./sql.js";
 
 const RETRY_MS = 5_000;
@@ -120,43 +123,89 @@ export class ControlPlane extends DurableObject<Env> {
     return listBehaviorPolicies(this.store.load(), kind, type);
   }
 
-  // Distributions.
+  // Distributions: every one returned with its Status (src/domain/distribution/status.ts).
 
-  createDistribution(cfg: DistributionConfig): Promise<Result<DistributionRecord>> {
-    return this.write((s, ctx) => withRecord(createDistribution(s, cfg, ctx)));
+  /** The records of state `s` as the API reports them: with their Status now. */
+  private viewer(s: ControlState): (d: DistributionRecord) => DistributionView {
+    const bound = propagationBoundMs(settings(this.env));
+    const kv = publishState(this.store);
+    const now = Date.now();
+    return (d) => ({ ...d, status: deploymentStatus(s, d, now, bound, kv) });
   }
 
-  getDistribution(id: string): Result<DistributionRecord> {
-    const d = findDistribution(this.store.load(), id);
-    return d === undefined ? fail({ tag: "no-such-distribution", id }) : ok(d);
+  /** Runs a distribution write, then reports the record with its Status once published. */
+  private async writeDistribution(
+    op: (s: ControlState, ctx: OpContext) => Result<{ change: Change; record: DistributionRecord }>,
+  ): Promise<Result<DistributionView>> {
+    const r = await this.write<DistributionRecord>((s, ctx) => withRecord(op(s, ctx)));
+    if (!r.ok) return r;
+    return ok(this.viewer(this.store.load())(r.value));
+  }
+
+  /** A store from before Status was tracked has never recorded a publish: publish once so Status can be told. */
+  private async readable(): Promise<ControlState> {
+    if (publishState(this.store).asOf === "") await this.publish();
+    return this.store.load();
+  }
+
+  createDistribution(cfg: DistributionConfig): Promise<Result<DistributionView>> {
+    return this.writeDistribution((s, ctx) => createDistribution(s, cfg, ctx));
+  }
+
+  createDistributionWithTags(cfg: DistributionConfig, tags: Tag[]): Promise<Result<DistributionView>> {
+    return this.writeDistribution((s, ctx) => createDistributionWithTags(s, cfg, tags, ctx));
+  }
+
+  async getDistribution(id: string): Promise<Result<DistributionView>> {
+    const s = await this.readable();
+    const d = findDistribution(s, id);
+    return d === undefined ? fail({ tag: "no-such-distribution", id }) : ok(this.viewer(s)(d));
   }
 
   updateDistribution(
     id: string,
     ifMatch: string | undefined,
     cfg: DistributionConfig,
-  ): Promise<Result<DistributionRecord>> {
-    return this.write((s, ctx) => withRecord(updateDistribution(s, id, ifMatch, cfg, ctx)));
+  ): Promise<Result<DistributionView>> {
+    return this.writeDistribution((s, ctx) => updateDistribution(s, id, ifMatch, cfg, ctx));
   }
 
   deleteDistribution(id: string, ifMatch: string | undefined): Promise<Result<null>> {
     return this.write((s) => withNull(deleteDistribution(s, id, ifMatch)));
   }
 
-  listDistributions(): DistributionRecord[] {
-    return this.store.load().distributions;
+  async listDistributions(): Promise<DistributionView[]> {
+    const s = await this.readable();
+    return s.distributions.map(this.viewer(s));
   }
 
-  copyDistribution(req: CopyRequest): Promise<Result<DistributionRecord>> {
-    return this.write((s, ctx) => withRecord(copyDistribution(s, req, ctx)));
+  copyDistribution(req: CopyRequest): Promise<Result<DistributionView>> {
+    return this.writeDistribution((s, ctx) => copyDistribution(s, req, ctx));
   }
 
   promoteStaging(
     primaryId: string,
     stagingId: string | undefined,
     ifMatch: string | undefined,
-  ): Promise<Result<DistributionRecord>> {
-    return this.write((s, ctx) => withRecord(promoteStaging(s, primaryId, stagingId, ifMatch, ctx)));
+  ): Promise<Result<DistributionView>> {
+    return this.writeDistribution((s, ctx) => promoteStaging(s, primaryId, stagingId, ifMatch, ctx));
+  }
+
+  // Tags (TagResource, UntagResource, ListTagsForResource).
+
+  tagResource(arn: string | undefined, tags: Tag[]): Promise<Result<null>> {
+    const account = settings(this.env).accountId;
+    return this.write((s) => withNull(tagResource(s, arn, account, tags, (r) => this.store.tagsOf(r))));
+  }
+
+  untagResource(arn: string | undefined, keys: string[]): Promise<Result<null>> {
+    const account = settings(this.env).accountId;
+    return this.write((s) => withNull(untagResource(s, arn, account, keys, (r) => this.store.tagsOf(r))));
+  }
+
+  listTags(arn: string | undefined): Result<Tag[]> {
+    const resource = resolveResource(this.store.load(), arn, settings(this.env).accountId);
+    return resource.ok ? ok(this.store.tagsOf(resource.value)) : resource;
   }
 
   // Publishing.

@@ -4,7 +4,9 @@
  * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
  */
 import type { PolicyKind } from "../domain/behavior-policies/types.js";
+import { normalizeDistributionConfig } from "../domain/distribution/normalize.js";
 import type { BehaviorPolicyRecord, Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import { distributionResource, type Tag } from "../domain/tags.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
@@ -17,6 +19,8 @@ const SCHEMA = [
      etag TEXT NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   // What KV holds per host: the record's content without its version ("" = unknown, rewrite it next time).
   "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
+  // Each tagged resource's tag set, a JSON array of {Key, Value} ("distribution/E123…" as in its ARN).
+  "CREATE TABLE IF NOT EXISTS tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL)",
 ];
 
 type Row = Record<string, SqlStorageValue>;
@@ -44,7 +48,8 @@ export class ControlStore {
           etag: str(r, "etag"),
           domainName: str(r, "domain_name"),
           lastModified: str(r, "last_modified"),
-          config: JSON.parse(str(r, "config")),
+          // Configs stored before normalisation existed get CloudFront's defaults here (idempotent for the rest).
+          config: normalizeDistributionConfig(JSON.parse(str(r, "config"))),
         }),
       );
     const policies = this.sql
@@ -116,6 +121,12 @@ export class ControlStore {
     this.sql.exec("UPDATE published SET fingerprint = ''");
   }
 
+  /** A resource's tags, in the order they were first set. */
+  tagsOf(resource: string): Tag[] {
+    const row = this.sql.exec<Row>("SELECT tags FROM tags WHERE resource = ?", resource).toArray()[0];
+    return row === undefined ? [] : (JSON.parse(str(row, "tags")) as Tag[]);
+  }
+
   /** The next creation sequence number (one counter for both tables). */
   nextSeq(): number {
     return Number(this.getMeta("seq") ?? "0") + 1;
@@ -136,7 +147,11 @@ export class ControlStore {
           JSON.stringify(d.config),
         );
       }
-      for (const id of change.deleteDistributions) this.sql.exec("DELETE FROM distributions WHERE id = ?", id);
+      for (const id of change.deleteDistributions) {
+        this.sql.exec("DELETE FROM distributions WHERE id = ?", id);
+        // A distribution's tags go with it.
+        this.sql.exec("DELETE FROM tags WHERE resource = ?", distributionResource(id));
+      }
       for (const p of change.putPolicies) {
         this.sql.exec(
           `INSERT INTO policies (id, seq, etag, epoch, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
@@ -165,6 +180,16 @@ export class ControlStore {
         );
       }
       for (const id of change.deleteBehaviorPolicies) this.sql.exec("DELETE FROM behavior_policies WHERE id = ?", id);
+      for (const { resource, tags } of change.setTags ?? []) {
+        if (tags.length === 0) this.sql.exec("DELETE FROM tags WHERE resource = ?", resource);
+        else {
+          this.sql.exec(
+            "INSERT INTO tags (resource, tags) VALUES (?, ?) ON CONFLICT(resource) DO UPDATE SET tags = excluded.tags",
+            resource,
+            JSON.stringify(tags),
+          );
+        }
+      }
       this.setMeta("seq", String(seqUsed));
     });
   }

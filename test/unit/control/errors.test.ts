@@ -22,6 +22,9 @@ describe("CloudFront error mapping (reference §2 table)", () => {
     [{ tag: "distribution-already-exists", id: "E" }, "DistributionAlreadyExists", 409],
     [{ tag: "distribution-not-disabled", id: "E" }, "DistributionNotDisabled", 409],
     [{ tag: "cname-already-exists", cname: "a" }, "CNAMEAlreadyExists", 409],
+    [{ tag: "invalid-tagging", message: "m" }, "InvalidTagging", 400],
+    [{ tag: "no-such-resource", arn: "arn" }, "NoSuchResource", 404],
+    [{ tag: "foreign-resource", arn: "arn" }, "AccessDenied", 403],
     [{ tag: "internal" }, "InternalError", 500],
   ];
   it.each(cases)("%o → %s %i", (e, code, status) => {
