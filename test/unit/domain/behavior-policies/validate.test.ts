@@ -9,11 +9,8 @@ import type {
   OriginRequestPolicyConfig,
   ResponseHeadersPolicyConfig,
 } from "../../../../src/domain/behavior-policies/types.js";
-import {
-  validateCachePolicy,
-  validateOriginRequestPolicy,
-  validateResponseHeadersPolicy,
-} from "../../../../src/domain/behavior-policies/validate.js";
+import { validateCachePolicy, validateOriginRequestPolicy } from "../../../../src/domain/behavior-policies/validate.js";
+import { validateResponseHeadersPolicy } from "../../../../src/domain/behavior-policies/validate-response-headers.js";
 import type { Result } from "../../../../src/domain/result.js";
 
 const tagOf = (r: Result<unknown>) => (r.ok ? "ok" : r.error.tag);
