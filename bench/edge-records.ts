@@ -24,7 +24,21 @@ export const HOSTS = {
   allowList: "allowlist.bench.localhost",
   /** Header mode whose staging behaviour also has the managed SecurityHeadersPolicy. */
   securityHeaders: "security.bench.localhost",
+  /** No policy; the default behaviour runs a viewer-request CloudFront Function. */
+  fn: "function.bench.localhost",
 } as const;
+
+/**
+ * A typical viewer-request function (the Developer Guide's URL-rewrite example plus a header): what the
+ * "sf-function" scenario pays for, against "sf-no-policy" (the same host record without it).
+ */
+export const BENCH_FUNCTION_CODE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) { request.uri += 'index.html'; }
+  request.headers['x-bench-function'] = { value: 'ran' };
+  return request;
+}`;
 
 /** The header policy's header and value: requests that carry it go to staging. */
 export const STAGING_HEADER = { name: "aws-cf-cd-bench", value: "staging" } as const;
@@ -71,6 +85,16 @@ export function benchDistribution(id: string, port: number): EdgeDistribution {
     customErrorResponses: [],
     geoRestriction: { type: "none", countries: [] },
   };
+}
+
+function withFunction(d: EdgeDistribution): EdgeDistribution {
+  const viewerRequest = {
+    name: "bench-rewrite",
+    etag: "EBENCHFUNCTION",
+    runtime: "cloudfront-js-1.0",
+    code: BENCH_FUNCTION_CODE,
+  };
+  return { ...d, defaultBehavior: { ...d.defaultBehavior, functions: { viewerRequest } } };
 }
 
 function viewerHost(
@@ -124,6 +148,7 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
     [hostKey(HOSTS.sticky), viewerHost(HOSTS.sticky, primary, sticky, staging)],
     [hostKey(HOSTS.allowList), viewerHost(HOSTS.allowList, primary, header, allowListStaging)],
     [hostKey(HOSTS.securityHeaders), viewerHost(HOSTS.securityHeaders, primary, header, securityStaging)],
+    [hostKey(HOSTS.fn), viewerHost(HOSTS.fn, withFunction(primary), null, null)],
   ];
 }
 

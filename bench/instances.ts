@@ -29,6 +29,8 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
   const mf = new Miniflare({
     modules: true,
     scriptPath: spec.scriptPath,
+    // The functions sandbox's QuickJS, which wrangler leaves beside the bundle as `<hash>-wasm`.
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*-wasm", "**/*.wasm"] }],
     compatibilityDate: "2026-04-26",
     bindings: spec.bindings,
     ...(spec.splitfront

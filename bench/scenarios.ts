@@ -69,6 +69,7 @@ export const SCENARIOS: Scenario[] = [
   s("passthrough", "pass-through worker", "passthrough", PAGE, {}, "primary"),
   { ...s("naive-ab", "naive A/B (returning)", "naive", PAGE, {}, "either"), returningViewer: "naive" },
   s("sf-no-policy", "splitfront no policy", "splitfront", PAGE, { host: HOSTS.noPolicy }, "primary"),
+  s("sf-function", "splitfront no policy, viewer-request function", "splitfront", PAGE, { host: HOSTS.fn }, "primary"),
   SF_HEADER,
   SF_STICKY,
   {

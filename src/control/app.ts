@@ -11,6 +11,7 @@ import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
 import { type ControlEnv, errorResponse } from "./context.js";
 import { behaviorPolicyRoutes } from "./routes/behavior-policies.js";
 import { distributionRoutes } from "./routes/distributions.js";
+import { functionRoutes } from "./routes/functions.js";
 import { policyRoutes } from "./routes/policies.js";
 import { taggingRoutes } from "./routes/tagging.js";
 import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
@@ -47,6 +48,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   api.route("/2020-05-31", distributionRoutes);
   api.route("/2020-05-31", behaviorPolicyRoutes);
   api.route("/2020-05-31", taggingRoutes);
+  api.route("/2020-05-31", functionRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

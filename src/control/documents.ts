@@ -3,8 +3,22 @@
  * (InconsistentQuantities). An empty body is MissingBody. The cast to the AWS model type is sound because the
  * parser produced exactly that layout from the same model (see xml/value.ts).
  */
-import type { CopyDistributionRequest } from "@aws-sdk/client-cloudfront";
+import type { CopyDistributionRequest, FunctionConfig } from "@aws-sdk/client-cloudfront";
 import type { ConfigOf, PolicyKind } from "../domain/behavior-policies/types.js";
+
+/** The parsed CreateFunction body: FunctionCode is its base64 text (the codec keeps blobs as sent). */
+interface CreateFunctionRequest {
+  Name: string;
+  FunctionConfig: FunctionConfig;
+  FunctionCode: string;
+}
+interface UpdateFunctionRequest {
+  Name: string;
+  IfMatch: string;
+  FunctionConfig: FunctionConfig;
+  FunctionCode: string;
+}
+
 import type { DistributionConfig } from "../domain/distribution/types.js";
 import type { PolicyConfig } from "../domain/policy/types.js";
 import { fail, ok } from "../domain/result.js";
@@ -71,4 +85,20 @@ export function parseTags(text: string): Result<Tag[]> {
 export function parseTagKeys(text: string): Result<string[]> {
   const r = parseBody(text, "TagKeys");
   return r.ok ? ok(itemsOf<string>(r.value.Items)) : r;
+}
+
+/** CreateFunction, UpdateFunction and TestFunction bodies (FunctionCode and EventObject stay base64). */
+export function parseCreateFunction(text: string): Result<CreateFunctionRequest> {
+  const r = parseBody(text, "CreateFunctionRequest");
+  return r.ok ? ok(view<CreateFunctionRequest>(r.value)) : r;
+}
+
+export function parseUpdateFunction(text: string): Result<Omit<UpdateFunctionRequest, "Name" | "IfMatch">> {
+  const r = parseBody(text, "UpdateFunctionRequest");
+  return r.ok ? ok(view<Omit<UpdateFunctionRequest, "Name" | "IfMatch">>(r.value)) : r;
+}
+
+export function parseTestFunction(text: string): Result<{ Stage?: string; EventObject: string }> {
+  const r = parseBody(text, "TestFunctionRequest");
+  return r.ok ? ok(view<{ Stage?: string; EventObject: string }>(r.value)) : r;
 }

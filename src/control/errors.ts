@@ -15,7 +15,8 @@ export type WireFailure =
   | { tag: "body-too-large"; limit: number }
   | { tag: "not-found"; path: string }
   | { tag: "method-not-allowed"; method: string }
-  | { tag: "internal" };
+  | { tag: "internal" }
+  | { tag: "test-function-failed"; message: string };
 
 /** Every failure the control API answers with. */
 export type ControlError = DomainError | WireFailure;
@@ -199,6 +200,32 @@ export function toWire(e: ControlError): WireError {
       return { code: "NoSuchResource", status: 404, message: `The specified resource does not exist: ${e.arn}.` };
     case "foreign-resource":
       return { code: "AccessDenied", status: 403, message: `Access denied: ${e.arn} belongs to another account.` };
+    case "no-such-function":
+      return { code: "NoSuchFunctionExists", status: 404, message: `The function ${e.name} does not exist.` };
+    case "function-already-exists":
+      return { code: "FunctionAlreadyExists", status: 409, message: `A function named ${e.name} already exists.` };
+    case "function-in-use":
+      return {
+        code: "FunctionInUse",
+        status: 409,
+        message: `The function ${e.name} is associated with a distribution and cannot be deleted.`,
+      };
+    case "function-size-limit":
+      return {
+        code: "FunctionSizeLimitExceeded",
+        status: 413,
+        message: `The function code is larger than the maximum allowed size (${e.limit} bytes).`,
+      };
+    case "too-many-functions":
+      return {
+        code: "TooManyFunctions",
+        status: 400,
+        message: `You have reached the maximum number of functions (${e.limit}).`,
+      };
+    case "unsupported-operation":
+      return { code: "UnsupportedOperation", status: 400, message: e.message };
+    case "test-function-failed":
+      return { code: "TestFunctionFailed", status: 500, message: e.message };
     case "not-found":
       return { code: "NotFound", status: 404, message: `No such resource: ${e.path}.` };
     case "method-not-allowed":

@@ -21,6 +21,13 @@ export type DomainError =
   | { tag: "invalid-tagging"; message: string }
   | { tag: "no-such-resource"; arn: string }
   | { tag: "foreign-resource"; arn: string }
+  // CloudFront Functions (src/domain/functions/).
+  | { tag: "no-such-function"; name: string }
+  | { tag: "function-already-exists"; name: string }
+  | { tag: "function-in-use"; name: string }
+  | { tag: "function-size-limit"; limit: number }
+  | { tag: "too-many-functions"; limit: number }
+  | { tag: "unsupported-operation"; message: string }
   | ConfigError;
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
 import type { BehaviorPolicyRecord } from "./behavior-policies/types.js";
+import type { FunctionRecord } from "./functions/types.js";
 import type { PolicyConfig } from "./policy/types.js";
 import type { TagSet } from "./tags.js";
 
@@ -36,6 +37,8 @@ export interface ControlState {
   policies: PolicyRecord[];
   /** Custom cache, origin request and response headers policies (managed ones are constants, never stored). */
   behaviorPolicies: BehaviorPolicyRecord[];
+  /** CloudFront Functions (absent = none). */
+  functions?: FunctionRecord[];
 }
 
 export interface Change {
@@ -47,6 +50,9 @@ export interface Change {
   deleteBehaviorPolicies: string[];
   /** Resources whose whole tag set is replaced (an empty set deletes their tags). */
   setTags?: TagSet[];
+  putFunctions?: FunctionRecord[];
+  /** Function names. */
+  deleteFunctions?: string[];
 }
 
 export const noChange = (): Change => ({

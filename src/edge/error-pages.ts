@@ -11,7 +11,8 @@ export type EdgeError =
   | "origin-timeout"
   | "method-not-allowed"
   | "geo-blocked"
-  | "https-required";
+  | "https-required"
+  | "function-failed";
 
 const PAGES: Record<EdgeError, { status: number; title: string; detail: string }> = {
   "unknown-host": { status: 404, title: "Unknown host", detail: "No distribution serves this hostname." },
@@ -38,6 +39,12 @@ const PAGES: Record<EdgeError, { status: number; title: string; detail: string }
     detail: "This site is not available in your country.",
   },
   "https-required": { status: 403, title: "Forbidden", detail: "This site is served over HTTPS only." },
+  // CloudFront answers 503 when a function throws, returns an invalid result or exceeds its limits.
+  "function-failed": {
+    status: 503,
+    title: "Service unavailable",
+    detail: "The CloudFront function associated with this site could not run.",
+  },
 };
 
 const encoder = new TextEncoder();

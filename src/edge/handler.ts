@@ -9,6 +9,7 @@ import type { EdgeDistribution, ViewerHostConfig } from "../model/edge-config.js
 import { writeAccessLog } from "./access-log.js";
 import { type ConfigLookup, lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
+import { landingPage, wantsLandingPage } from "./landing-page.js";
 import { needsHygiene, ownResponse } from "./origin.js";
 import { type Routed, routeRequest } from "./route.js";
 import { type Served, serve } from "./serve.js";
@@ -45,7 +46,7 @@ interface Viewer {
   /** The viewer came over https. */
   secure: boolean;
   s: Settings;
-  secret: string | undefined;
+  env: Env;
   now: number;
   requestId: () => string;
   waitUntil: (p: Promise<unknown>) => void;
@@ -69,7 +70,7 @@ export function handleViewerRequest(
     url,
     secure: url.protocol === "https:",
     s,
-    secret: env.SESSION_SECRET,
+    env,
     now,
     requestId: requestIdOf(request),
     waitUntil: (p) => ctx.waitUntil(p),
@@ -83,13 +84,18 @@ export function handleViewerRequest(
 }
 
 function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response> {
-  if (found.status !== "found") {
-    return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", v.requestId);
-  }
+  if (found.status !== "found") return noConfig(found.status, v);
   const config = found.config;
   if (config.kind === "staging") return errorPage("staging-host", v.requestId);
-  const routed = routeRequest(config, v.request, v.s, v.secret, Math.floor(v.now / 1000), v.secure);
+  const routed = routeRequest(config, v.request, v.s, v.env.SESSION_SECRET, Math.floor(v.now / 1000), v.secure);
   return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v)) : serveArm(config, routed, v);
+}
+
+/** A host without a record: the 404 page, or the landing page on the worker's own address; KV down: 503. */
+function noConfig(status: "unknown" | "unavailable", v: Viewer): Response | Promise<Response> {
+  if (status === "unavailable") return errorPage("config-unavailable", v.requestId);
+  if (wantsLandingPage(v.request, v.url, v.s)) return landingPage(v.request, v.url, v.s, v.env.EDGE_CONFIG);
+  return errorPage("unknown-host", v.requestId);
 }
 
 function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response | Promise<Response> {

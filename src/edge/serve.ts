@@ -16,6 +16,7 @@ import { cacheFor, lookup, store } from "./cache.js";
 import { cacheKey, keptQuery, keyDisablesCaching } from "./cache-key.js";
 import { type EdgeError, errorPage } from "./error-pages.js";
 import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
+import { serveWithFunctions } from "./functions/hooks.js";
 import { geoAllowed } from "./geo.js";
 import { type ForwardInput, fetchOrigin, type OriginResult, ownResponse, stripResponseHopByHop } from "./origin.js";
 import { applyResponseHeaders, isPreflight, preflightAnswer } from "./response-headers.js";
@@ -24,7 +25,15 @@ import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js"
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
 
 /** CloudFront's edge result types, as its access logs name them. */
-export type ResultType = "Hit" | "Miss" | "Error" | "Redirect" | "RefreshHit";
+export type ResultType =
+  | "Hit"
+  | "Miss"
+  | "Error"
+  | "Redirect"
+  | "RefreshHit"
+  | "FunctionGeneratedResponse"
+  | "FunctionExecutionError"
+  | "FunctionThrottledError";
 
 export interface Served {
   response: Response;
@@ -103,6 +112,27 @@ function serveWith(
     return failWithErrorPage("geo-blocked", dist, cx, false);
   }
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
+  // CloudFront Functions run after the protocol, geo and method checks; a behaviour without any skips this.
+  const fns = behavior.functions;
+  if (fns !== undefined && !asErrorPage) {
+    const site = { distributionId: dist.id, distributionDomainName: dist.domainName };
+    return serveWithFunctions(fns, site, cx, (next) =>
+      serveBehavior(dist, behavior, next, defaultRootPath(dist, next.url.pathname), asErrorPage),
+    );
+  }
+  return serveBehavior(dist, behavior, cx, path, asErrorPage);
+}
+
+/** The cache and the origin for one behaviour. */
+function serveBehavior(
+  dist: EdgeDistribution,
+  behavior: EdgeBehavior,
+  cx: ServeContext,
+  path: string,
+  asErrorPage: boolean,
+): Served | Promise<Served> {
+  const { request, url } = cx;
+  const method = request.method;
 
   // CloudFront never caches when every viewer header is forwarded (it would be a per-viewer key). A behaviour
   // with MaxTTL 0 (e.g. the managed CachingDisabled policy) can store nothing, so it is not even looked up: that

@@ -7,8 +7,11 @@
 
 export const EDGE_CONFIG_SCHEMA = 1;
 
+/** Prefix of every hostname record's KV key. */
+export const HOST_KEY_PREFIX = "host:";
+
 /** KV key of a viewer hostname's record (lower-case, no port). */
-export const hostKey = (hostname: string): string => `host:${hostname.toLowerCase()}`;
+export const hostKey = (hostname: string): string => `${HOST_KEY_PREFIX}${hostname.toLowerCase()}`;
 
 export type EdgeConfig = ViewerHostConfig | StagingHostConfig;
 
@@ -149,6 +152,26 @@ export interface EdgeBehavior {
   forwarded: EdgeForwarded;
   /** The response headers policy's compiled content; absent when the behaviour has none (it then costs nothing). */
   responseHeaders?: EdgeResponseHeaders;
+  /**
+   * The behaviour's CloudFront Functions (their LIVE stage, resolved at publish time). Absent when it has none:
+   * such a behaviour runs no function code and pays nothing for the feature (docs/functions.md).
+   */
+  functions?: EdgeFunctions;
+}
+
+export interface EdgeFunctions {
+  viewerRequest?: EdgeFunction;
+  viewerResponse?: EdgeFunction;
+}
+
+/** One published function version, carried in the record so the edge needs no other read to run it. */
+export interface EdgeFunction {
+  name: string;
+  /** The LIVE stage's ETag when the record was compiled: names this version (an isolate keeps it warm by it). */
+  etag: string;
+  runtime: string;
+  /** The source text (CloudFront's limit: 10 KB). */
+  code: string;
 }
 
 export interface EdgeForwarded {

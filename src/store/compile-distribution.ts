@@ -9,6 +9,7 @@ import type { ForwardedValues, Origin } from "@aws-sdk/client-cloudfront";
 import { managedPolicy } from "../domain/behavior-policies/managed.js";
 import type { ConfigOf, PolicyKind } from "../domain/behavior-policies/types.js";
 import { behaviorsOf, type CacheBehavior, type DefaultCacheBehavior, isEnabled } from "../domain/distribution/types.js";
+import type { FunctionRecord } from "../domain/functions/types.js";
 import type { DistributionRecord } from "../domain/state.js";
 import type {
   CacheKeyList,
@@ -31,11 +32,14 @@ export type PolicyResolver = <K extends PolicyKind>(kind: K, id: string) => Conf
 
 export const managedResolver: PolicyResolver = (kind, id) => managedPolicy(kind, id)?.config;
 
+import { withFunctions } from "./compile-functions.js";
+
 const YEAR = 31_536_000;
 
 export function compileDistribution(
   d: DistributionRecord,
   resolve: PolicyResolver = managedResolver,
+  functions: readonly FunctionRecord[] = [],
 ): EdgeDistribution {
   const c = d.config;
   const origins: Record<string, EdgeOrigin> = {};
@@ -52,6 +56,7 @@ export function compileDistribution(
   }
   const geo = c.Restrictions?.GeoRestriction;
   const logging = c.Logging;
+  const defaultBehavior = c.DefaultCacheBehavior ?? { TargetOriginId: "", ViewerProtocolPolicy: "allow-all" };
   return {
     id: d.id,
     domainName: d.domainName,
@@ -59,12 +64,8 @@ export function compileDistribution(
     defaultRootObject: c.DefaultRootObject ?? "",
     origins,
     originGroups,
-    defaultBehavior: compileBehavior(
-      c.DefaultCacheBehavior ?? { TargetOriginId: "", ViewerProtocolPolicy: "allow-all" },
-      null,
-      resolve,
-    ),
-    behaviors: behaviorsOf(c).map((b) => compileBehavior(b, b.PathPattern ?? "", resolve)),
+    defaultBehavior: withFunctions(compileBehavior(defaultBehavior, null, resolve), defaultBehavior, functions),
+    behaviors: behaviorsOf(c).map((b) => withFunctions(compileBehavior(b, b.PathPattern ?? "", resolve), b, functions)),
     customErrorResponses: (c.CustomErrorResponses?.Items ?? []).map(
       (e): EdgeErrorResponse => ({
         errorCode: e.ErrorCode ?? 0,

@@ -33,9 +33,10 @@ export function compileEdgeConfigs(s: ControlState, version: number): Map<string
     const stagingName = policy === undefined ? undefined : stagingNamesOf(policy)[0];
     const stagingRecord = stagingName === undefined ? undefined : distributionByDomain(s, stagingName);
     const edgePolicy = policy === undefined || stagingRecord === undefined ? null : compilePolicy(policy);
-    const primary = compileDistribution(d, resolve);
+    const fns = s.functions ?? [];
+    const primary = compileDistribution(d, resolve, fns);
     const staging =
-      edgePolicy === null || stagingRecord === undefined ? null : compileDistribution(stagingRecord, resolve);
+      edgePolicy === null || stagingRecord === undefined ? null : compileDistribution(stagingRecord, resolve, fns);
     for (const host of [d.domainName, ...aliasesOf(d.config)]) {
       out.set(host, {
         schema: EDGE_CONFIG_SCHEMA,

@@ -25,6 +25,17 @@ import {
 import { promoteStaging } from "../domain/distribution/promote.js";
 import { type DistributionView, deploymentStatus } from "../domain/distribution/status.js";
 import type { DistributionConfig } from "../domain/distribution/types.js";
+import {
+  createFunction,
+  deleteFunction,
+  describeFunction,
+  type FunctionInput,
+  listFunctions,
+  publishFunction,
+  type StagedFunction,
+  updateFunction,
+} from "../domain/functions/operations.js";
+import type { FunctionRecord, FunctionStage } from "../domain/functions/types.js";
 import { findDistribution, findPolicy } from "../domain/lookup.js";
 import { createPolicy, deletePolicy, updatePolicy } from "../domain/policy/operations.js";
 import type { PolicyConfig } from "../domain/policy/types.js";
@@ -206,6 +217,33 @@ export class ControlPlane extends DurableObject<Env> {
   listTags(arn: string | undefined): Result<Tag[]> {
     const resource = resolveResource(this.store.load(), arn, settings(this.env).accountId);
     return resource.ok ? ok(this.store.tagsOf(resource.value)) : resource;
+  }
+
+  // CloudFront Functions.
+
+  createFunction(name: string, input: FunctionInput): Promise<Result<FunctionRecord>> {
+    return this.write((s, ctx) => withRecord(createFunction(s, name, input, ctx)));
+  }
+
+  updateFunction(name: string, ifMatch: string | undefined, input: FunctionInput): Promise<Result<FunctionRecord>> {
+    return this.write((s, ctx) => withRecord(updateFunction(s, name, ifMatch, input, ctx)));
+  }
+
+  /** LIVE := DEVELOPMENT; the publish that follows rewrites every host whose behaviours use the function. */
+  publishFunction(name: string, ifMatch: string | undefined): Promise<Result<FunctionRecord>> {
+    return this.write((s, ctx) => withRecord(publishFunction(s, name, ifMatch, ctx)));
+  }
+
+  deleteFunction(name: string, ifMatch: string | undefined): Promise<Result<null>> {
+    return this.write((s) => withNull(deleteFunction(s, name, ifMatch)));
+  }
+
+  describeFunction(name: string, stage: FunctionStage): Result<StagedFunction> {
+    return describeFunction(this.store.load(), name, stage);
+  }
+
+  listFunctions(stage: FunctionStage | undefined): StagedFunction[] {
+    return listFunctions(this.store.load(), stage);
   }
 
   // Publishing.

@@ -7,6 +7,7 @@ import type { PolicyKind } from "../domain/behavior-policies/types.js";
 import { normalizeDistributionConfig } from "../domain/distribution/normalize.js";
 import type { BehaviorPolicyRecord, Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
 import { distributionResource, type Tag } from "../domain/tags.js";
+import { applyFunctions, FUNCTIONS_SCHEMA, loadFunctions } from "./functions-sql.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
@@ -21,6 +22,7 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
   // Each tagged resource's tag set, a JSON array of {Key, Value} ("distribution/E123…" as in its ARN).
   "CREATE TABLE IF NOT EXISTS tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL)",
+  FUNCTIONS_SCHEMA,
 ];
 
 type Row = Record<string, SqlStorageValue>;
@@ -78,7 +80,7 @@ export class ControlStore {
           config: JSON.parse(str(r, "config")),
         }),
       );
-    return { distributions, policies, behaviorPolicies };
+    return { distributions, policies, behaviorPolicies, functions: loadFunctions(this.sql) };
   }
 
   getMeta(key: string): string | undefined {
@@ -190,6 +192,7 @@ export class ControlStore {
           );
         }
       }
+      applyFunctions(this.sql, change);
       this.setMeta("seq", String(seqUsed));
     });
   }

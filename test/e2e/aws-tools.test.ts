@@ -4,21 +4,11 @@
  */
 import { GetContinuousDeploymentPolicyCommand } from "@aws-sdk/client-cloudfront";
 import { expect, it } from "vitest";
-import { pythonWithBoto3, run } from "./helpers/python.js";
+import { pythonWithBoto3, run, toolEnv } from "./helpers/python.js";
 import { stagingPair } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const t = useWorker();
-
-const toolEnv = () => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  AWS_EC2_METADATA_DISABLED: "true",
-});
 
 async function stagingDomain(): Promise<string> {
   return (await stagingPair(t.cf, "tools")).stagingDomain;

@@ -56,12 +56,16 @@ function rawGet(
       socket.write([`GET ${path} HTTP/1.1`, `Host: ${host}`, ...extra, "", ""].join("\r\n"));
     });
     let data = "";
+    let settled = false;
     socket.setEncoding("latin1");
     socket.on("data", (chunk: string) => {
       data += chunk;
       const end = data.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      socket.destroy();
+      if (end < 0 || settled) return;
+      settled = true;
+      // Half-close rather than destroy: the worker may still be writing the body, and a reset socket makes workerd
+      // log a broken pipe that says nothing about the test.
+      socket.end();
       const [statusLine = "", ...lines] = data.slice(0, end).split("\r\n");
       resolve({
         status: Number(statusLine.split(" ")[1]),

@@ -7,6 +7,7 @@
 
 import { checkPolicyAssociations } from "../behavior-policies/associations.js";
 import { existsIn } from "../behavior-policies/lookup.js";
+import { checkFunctionAssociations } from "../functions/associations.js";
 import {
   aliasInUse,
   findDistribution,
@@ -74,6 +75,8 @@ export function createDistribution(
   const normal = normalizeDistributionConfig(cfg);
   const associations = checkPolicyAssociations(s, normal, null);
   if (!associations.ok) return associations;
+  const fns = checkFunctionAssociations(normal, s.functions ?? []);
+  if (!fns.ok) return fns;
   const fresh = checkNew(s, normal);
   if (!fresh.ok) return fresh;
   const record = newRecord(normal, ctx);
@@ -123,6 +126,8 @@ export function updateDistribution(
   const cfg = normalizeDistributionConfig(kept);
   const associations = checkPolicyAssociations(s, cfg, id);
   if (!associations.ok) return associations;
+  const fns = checkFunctionAssociations(cfg, s.functions ?? []);
+  if (!fns.ok) return fns;
   const cname = aliasInUse(s, aliasesOf(cfg), id);
   if (cname !== undefined) return fail({ tag: "cname-already-exists", cname });
 

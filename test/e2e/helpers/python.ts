@@ -1,11 +1,22 @@
 /**
- * Python for the end-to-end tests: the interpreter that has boto3 (pyenv's python3 may lack it where Debian's
- * /usr/bin/python3 has it), and a runner that feeds a script its input on stdin.
+ * Running the AWS tools users already have (boto3, the AWS CLI) against the worker, with test credentials only: the
+ * Python that has boto3 (pyenv's python3 may lack it where Debian's /usr/bin/python3 has it), a runner that feeds a
+ * script its input on stdin, and an environment for the tools.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
 export const run = promisify(execFile);
+
+export const toolEnv = () => ({
+  ...process.env,
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  AWS_DEFAULT_REGION: "us-east-1",
+  AWS_CONFIG_FILE: "/dev/null",
+  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+  AWS_EC2_METADATA_DISABLED: "true",
+});
 
 let found: Promise<string> | undefined;
 

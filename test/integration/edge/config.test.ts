@@ -3,7 +3,7 @@
  * happens when KV fails. The KV binding is the real one, wrapped to count reads and to fail on demand.
  */
 import { env } from "cloudflare:test";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { lookupConfig } from "../../../src/edge/config-store.js";
 import { handleViewerRequest } from "../../../src/edge/handler.js";
 import { echo, publish, uniqueHost } from "../../support/worker/edge.js";
@@ -27,6 +27,16 @@ function instrumentedKv(): { kv: KVNamespace; reads: () => number; fail: (on: bo
   });
   return { kv, reads: () => reads, fail: (on) => (failing = on) };
 }
+
+/** console.error, silenced and recorded: the failures below log on purpose, and the tests assert what they log. */
+function capturedErrors(): () => string[] {
+  const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+  return () => spy.mock.calls.map((args) => args.map(String).join(" "));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("edge configuration", () => {
   it("reads KV once, then serves from the isolate memo while it is fresh", async () => {
@@ -80,6 +90,7 @@ describe("edge configuration", () => {
     const host = uniqueHost("kvdown");
     await publish(viewerHost(host, distribution("EKVDOWN0000001", inject("origins").primary)));
     const { kv, fail } = instrumentedKv();
+    const errors = capturedErrors();
     const broken = { ...env, EDGE_CONFIG: kv, CONFIG_MEMO_MS: "0" };
     const ctx = { waitUntil: () => {} };
     expect((await echo(await handleViewerRequest(new Request(`http://${host}/`), broken, ctx))).origin).toBe("primary");
@@ -87,18 +98,22 @@ describe("edge configuration", () => {
     const during = await handleViewerRequest(new Request(`http://${host}/`), broken, ctx);
     expect(during.status).toBe(200);
     expect((await echo(during)).origin).toBe("primary");
+    expect(errors()).toEqual([JSON.stringify({ msg: "edge config read failed", host, error: "Error: KV is down" })]);
   });
 
   it("answers 503 with Retry-After when KV fails and there is no earlier record", async () => {
     const { kv, fail } = instrumentedKv();
+    const errors = capturedErrors();
     fail(true);
+    const host = uniqueHost("cold");
     const response = await handleViewerRequest(
-      new Request(`http://${uniqueHost("cold")}/`),
+      new Request(`http://${host}/`),
       { ...env, EDGE_CONFIG: kv },
       { waitUntil: () => {} },
     );
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
     expect(await response.text()).not.toContain("KV is down");
+    expect(errors()).toEqual([JSON.stringify({ msg: "edge config read failed", host, error: "Error: KV is down" })]);
   });
 });
