@@ -10,6 +10,7 @@ import { requestId } from "../store/ids.js";
 import { bearerAllowed } from "./bearer.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
 import { type ControlEnv, errorResponse } from "./context.js";
+import { behaviorPolicyRoutes } from "./routes/behavior-policies.js";
 import { distributionRoutes } from "./routes/distributions.js";
 import { EXTENSIONS_PATH, extensionRoutes, PROMETHEUS_PATH } from "./routes/extensions.js";
 import { functionRoutes } from "./routes/functions.js";
@@ -54,6 +55,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   });
   api.route("/2020-05-31", policyRoutes);
   api.route("/2020-05-31", distributionRoutes);
+  api.route("/2020-05-31", behaviorPolicyRoutes);
   api.route("/2020-05-31", taggingRoutes);
   api.route("/2020-05-31", functionRoutes);
   api.route(EXTENSIONS_PATH, extensionRoutes);

@@ -6,6 +6,14 @@
  * the Worker over DurableObject RPC with plain typed objects and return Results.
  */
 import { DurableObject } from "cloudflare:workers";
+import { findBehaviorPolicy, listBehaviorPolicies } from "../domain/behavior-policies/lookup.js";
+import {
+  createBehaviorPolicy,
+  deleteBehaviorPolicy,
+  noSuchPolicy,
+  updateBehaviorPolicy,
+} from "../domain/behavior-policies/operations.js";
+import type { BehaviorPolicyRecord, ConfigOf, PolicyKind, PolicyType } from "../domain/behavior-policies/types.js";
 import {
   type CopyRequest,
   copyDistribution,
@@ -97,6 +105,34 @@ export class ControlPlane extends DurableObject<Env> {
 
   listPolicies(): PolicyRecord[] {
     return this.store.load().policies;
+  }
+
+  // Cache, origin request and response headers policies (one set of methods, the kind as a parameter).
+
+  createBehaviorPolicy<K extends PolicyKind>(kind: K, cfg: ConfigOf[K]): Promise<Result<BehaviorPolicyRecord<K>>> {
+    return this.write((s, ctx) => withRecord(createBehaviorPolicy(s, kind, cfg, ctx)));
+  }
+
+  getBehaviorPolicy<K extends PolicyKind>(kind: K, id: string): Result<BehaviorPolicyRecord<K>> {
+    const p = findBehaviorPolicy(this.store.load(), kind, id);
+    return p === undefined ? noSuchPolicy(kind) : ok(p);
+  }
+
+  updateBehaviorPolicy<K extends PolicyKind>(
+    kind: K,
+    id: string,
+    ifMatch: string | undefined,
+    cfg: ConfigOf[K],
+  ): Promise<Result<BehaviorPolicyRecord<K>>> {
+    return this.write((s, ctx) => withRecord(updateBehaviorPolicy(s, kind, id, ifMatch, cfg, ctx)));
+  }
+
+  deleteBehaviorPolicy(kind: PolicyKind, id: string, ifMatch: string | undefined): Promise<Result<null>> {
+    return this.write((s) => withNull(deleteBehaviorPolicy(s, kind, id, ifMatch)));
+  }
+
+  listBehaviorPolicies<K extends PolicyKind>(kind: K, type: PolicyType | undefined): BehaviorPolicyRecord<K>[] {
+    return listBehaviorPolicies(this.store.load(), kind, type);
   }
 
   // Distributions: every one returned with its Status (src/domain/distribution/status.ts).
