@@ -17,7 +17,14 @@ export type DomainError =
   | { tag: "illegal-update"; message: string }
   | { tag: "distribution-already-exists"; id: string }
   | { tag: "distribution-not-disabled"; id: string }
-  | { tag: "cname-already-exists"; cname: string };
+  | { tag: "cname-already-exists"; cname: string }
+  // splitfront's extensions (docs/extensions-api.md): history, attach/detach, preview links, rollouts.
+  | { tag: "no-such-version"; id: string; version: number }
+  | { tag: "no-attached-policy"; message: string }
+  | { tag: "no-enabled-weight-policy"; message: string }
+  | { tag: "rollout-in-progress"; id: string; rolloutId: string }
+  | { tag: "no-such-rollout"; id: string }
+  | { tag: "invalid-rollout-state"; message: string };
 
 export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };
 
