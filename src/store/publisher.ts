@@ -3,7 +3,7 @@
  * makes one more run afterwards, which reads the newest state), each writing only what changed. When KV fails
  * the state stays committed, the attempted hosts stay marked unknown, and `onFailure` schedules a retry.
  */
-import { compileEdgeConfigs } from "./compile.js";
+import { compileEdgeConfigs, type EdgeOverlays, NO_OVERLAYS } from "./compile.js";
 import { applyPublish, planPublish } from "./publish.js";
 import type { ControlStore } from "./sql.js";
 
@@ -17,6 +17,8 @@ export class Publisher {
     private readonly store: ControlStore,
     private readonly kv: KvWriter,
     private readonly onFailure: (error: unknown) => Promise<void>,
+    /** What the extensions add to the records (rollout weights, preview links), read at each publish. */
+    private readonly overlays: () => EdgeOverlays = () => NO_OVERLAYS,
   ) {}
 
   /** Resolves once a publish that started after this call has finished (successfully or not). */
@@ -40,7 +42,7 @@ export class Publisher {
   private async publishOnce(): Promise<void> {
     const version = Number(this.store.getMeta("publishVersion") ?? "0") + 1;
     this.store.setMeta("publishVersion", String(version));
-    const plan = planPublish(compileEdgeConfigs(this.store.load(), version), this.store.published());
+    const plan = planPublish(compileEdgeConfigs(this.store.load(), version, this.overlays()), this.store.published());
     if (plan.puts.length === 0 && plan.deletes.length === 0) return;
     // Until KV confirms, what it holds for these hosts is unknown: a retry must rewrite them.
     this.store.setPublished(
