@@ -25,6 +25,10 @@ export interface Settings {
   accessLog: AccessLogMode;
   domainSuffix: string;
   accountId: string;
+  /** The highest staging weight a rollout step may set (MAX_STAGING_WEIGHT: default 0.15, at most 1). */
+  maxStagingWeight: number;
+  /** Real milliseconds per rollout second (ROLLOUT_SECOND_MS: 1000; tests shorten the rollout clock with it). */
+  rolloutSecondMs: number;
 }
 
 export type AccessLogMode = "distribution" | "all" | "none";
@@ -49,6 +53,12 @@ function intOr(value: string | undefined, fallback: number, min: number): number
   return Number.isFinite(n) && n >= min ? n : fallback;
 }
 
+/** A weight in (0, 1]: above 1 is 1; anything else unparsable or out of range is the fallback. */
+function weightOr(value: string | undefined, fallback: number): number {
+  const n = Number.parseFloat(value ?? "");
+  return Number.isFinite(n) && n > 0 ? Math.min(1, n) : fallback;
+}
+
 export function settings(env: Env): Settings {
   let s = parsed.get(env);
   if (s === undefined) {
@@ -71,6 +81,8 @@ export function settings(env: Env): Settings {
       accessLog: accessLogMode(env.ACCESS_LOG),
       domainSuffix: (env.DOMAIN_SUFFIX || "splitfront.localhost").replace(/^\.+/, "").toLowerCase(),
       accountId: env.ACCOUNT_ID || "123456789012",
+      maxStagingWeight: weightOr(env.MAX_STAGING_WEIGHT, 0.15),
+      rolloutSecondMs: intOr(env.ROLLOUT_SECOND_MS, 1000, 1),
     };
     parsed.set(env, s);
   }

@@ -57,5 +57,9 @@ export function restoreVersion(
   if (target === undefined || target.distributionId !== id) return fail({ tag: "no-such-version", id, version });
   const cfg = cloneConfig(target.config);
   if (policyIdOf(cfg) === "" && policyIdOf(current.config) !== "") cfg.ContinuousDeploymentPolicyId = "";
+  // Staging never changes; only its spelling may (a promote writes Staging=false where the primary omitted it),
+  // and §5 compares members as written.
+  if (current.config.Staging === undefined) delete cfg.Staging;
+  else cfg.Staging = current.config.Staging;
   return updateDistribution(s, id, current.etag, cfg, ctx);
 }
