@@ -8,8 +8,9 @@ import { Hono } from "hono";
 import { settings } from "../env.js";
 import { requestId } from "../store/ids.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
-import { type ControlEnv, errorResponse } from "./context.js";
+import { type ControlEnv, EXTENSIONS_PATH, errorResponse } from "./context.js";
 import { distributionRoutes } from "./routes/distributions.js";
+import { extensionRoutes } from "./routes/extensions.js";
 import { policyRoutes } from "./routes/policies.js";
 import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
 
@@ -43,6 +44,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   });
   api.route("/2020-05-31", policyRoutes);
   api.route("/2020-05-31", distributionRoutes);
+  api.route(EXTENSIONS_PATH, extensionRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

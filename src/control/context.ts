@@ -3,6 +3,7 @@
  * body, XML and error responses, and the ControlPlane Durable Object stub.
  */
 import type { Context } from "hono";
+import { settings } from "../env.js";
 import type { ControlPlane } from "../store/control-plane.js";
 import { requestId } from "../store/ids.js";
 import { type ControlError, errorBody, toWire } from "./errors.js";
@@ -26,8 +27,15 @@ export function errorResponse(c: ControlContext, e: ControlError): Response {
     id = requestId();
     c.set("requestId", id);
   }
+  // splitfront's JSON extensions answer in JSON, signature failures included (docs/extensions-api.md).
+  if (c.req.path.startsWith(`${settings(c.env).controlPathPrefix}${EXTENSIONS_PATH}/`)) {
+    return c.json({ error: { code: w.code, message: w.message }, requestId: id }, w.status, { "x-amz-request-id": id });
+  }
   return c.body(errorBody(w, id), w.status, { ...XML, "x-amz-request-id": id });
 }
+
+/** Where the JSON extensions live under the control prefix. */
+export const EXTENSIONS_PATH = "/splitfront/v1";
 
 export function xmlResponse(
   c: ControlContext,
