@@ -22,6 +22,9 @@ export default defineConfig({
                 KV_STALENESS_S: "0",
                 SERVED_BY_HEADER: "x-served-by",
                 ACCESS_LOG: "false",
+                // Rollouts: a rollout second lasts 10 ms (a 60 s analysis interval is 0.6 s), and steps may go to 50 %.
+                ROLLOUT_SECOND_MS: "10",
+                MAX_STAGING_WEIGHT: "0.5",
               },
             },
           }),
