@@ -63,3 +63,20 @@ export function restoreVersion(
   else cfg.Staging = current.config.Staging;
   return updateDistribution(s, id, current.etag, cfg, ctx);
 }
+
+/** The operation a cause names, for the reason a superseded rollout records. */
+export function operationOf(cause: HistoryCause): string {
+  switch (cause.madeBy) {
+    case "api":
+    case "promote":
+      return cause.operation;
+    case "rollout":
+      return "rollout promote";
+    case "restore":
+      return `restore of version ${cause.restoredFrom}`;
+    case "baseline":
+      return "baseline";
+    default:
+      return cause satisfies never;
+  }
+}

@@ -21,7 +21,7 @@ import {
 } from "../domain/distribution/operations.js";
 import { promoteStaging } from "../domain/distribution/promote.js";
 import type { DistributionConfig } from "../domain/distribution/types.js";
-import { type HistoryCause, type HistoryVersion, restoreVersion } from "../domain/history.js";
+import { type HistoryCause, type HistoryVersion, operationOf, restoreVersion } from "../domain/history.js";
 import { findDistribution, findPolicy } from "../domain/lookup.js";
 import { createPolicy, deletePolicy, updatePolicy } from "../domain/policy/operations.js";
 import type { PolicyConfig } from "../domain/policy/types.js";
@@ -123,18 +123,43 @@ export class ControlPlane extends DurableObject<Env> {
     });
   }
 
-  /** Runs a pure operation against the current state and commits its change; then publishes. */
-  private async write<T>(
+  /** Runs a pure operation against the current state and commits its change, without an await. */
+  private decideAndCommit<T>(
     op: (s: ControlState, ctx: OpContext) => Result<{ change: Change; value: T }>,
     cause: HistoryCause,
-  ): Promise<Result<T>> {
+  ): Result<T> {
     const ctx = this.context();
     const before = this.store.load();
     const r = op(before, ctx);
     if (!r.ok) return r;
     this.commit(before, r.value.change, ctx, cause);
-    await this.publish();
     return ok(r.value.value);
+  }
+
+  /** decideAndCommit, then publishes. */
+  private async write<T>(
+    op: (s: ControlState, ctx: OpContext) => Result<{ change: Change; value: T }>,
+    cause: HistoryCause,
+  ): Promise<Result<T>> {
+    const r = this.decideAndCommit(op, cause);
+    if (r.ok) await this.publish();
+    return r;
+  }
+
+  /** A write of distribution `id` that answers with the history version it made (read before any await). */
+  private async writeVersioned(
+    id: string,
+    op: (s: ControlState, ctx: OpContext) => Result<{ change: Change; record: DistributionRecord }>,
+    cause: HistoryCause,
+  ): Promise<Result<VersionedRecord>> {
+    const r = this.decideAndCommit(
+      (s, ctx) => withRecord<{ change: Change; record: DistributionRecord }, DistributionRecord>(op(s, ctx)),
+      cause,
+    );
+    if (!r.ok) return r;
+    const version = this.history.latestVersion(id);
+    await this.publish();
+    return ok({ record: r.value, version });
   }
 
   // Continuous deployment policies.
@@ -222,33 +247,19 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   restoreVersion(id: string, version: number, ifMatch: string | undefined): Promise<Result<VersionedRecord>> {
-    return this.versioned(
-      id,
-      this.write((s, ctx) => withRecord(restoreVersion(s, id, ifMatch, this.history.get(id, version), version, ctx)), {
-        madeBy: "restore",
-        restoredFrom: version,
-      }),
-    );
+    const target = this.history.get(id, version);
+    return this.writeVersioned(id, (s, ctx) => restoreVersion(s, id, ifMatch, target, version, ctx), {
+      madeBy: "restore",
+      restoredFrom: version,
+    });
   }
 
   attachPolicy(id: string, ifMatch: string | undefined, policyId: string): Promise<Result<VersionedRecord>> {
-    return this.versioned(
-      id,
-      this.write((s, ctx) => withRecord(attachPolicy(s, id, ifMatch, policyId, ctx)), api("AttachPolicy")),
-    );
+    return this.writeVersioned(id, (s, ctx) => attachPolicy(s, id, ifMatch, policyId, ctx), api("AttachPolicy"));
   }
 
   detachPolicy(id: string, ifMatch: string | undefined): Promise<Result<VersionedRecord>> {
-    return this.versioned(
-      id,
-      this.write((s, ctx) => withRecord(detachPolicy(s, id, ifMatch, ctx)), api("DetachPolicy")),
-    );
-  }
-
-  /** A written record with the history version it is now. */
-  private async versioned(id: string, written: Promise<Result<DistributionRecord>>): Promise<Result<VersionedRecord>> {
-    const r = await written;
-    return r.ok ? ok({ record: r.value, version: this.history.latestVersion(id) }) : r;
+    return this.writeVersioned(id, (s, ctx) => detachPolicy(s, id, ifMatch, ctx), api("DetachPolicy"));
   }
 
   /**
@@ -304,23 +315,6 @@ export class ControlPlane extends DurableObject<Env> {
     // Also the publish retry: publishing is idempotent and writes nothing when KV already matches.
     await this.publish();
     await this.schedule.arm();
-  }
-}
-
-/** The operation a cause names, for the reason a superseded rollout records. */
-function operationOf(cause: HistoryCause): string {
-  switch (cause.madeBy) {
-    case "api":
-    case "promote":
-      return cause.operation;
-    case "rollout":
-      return "rollout promote";
-    case "restore":
-      return `restore of version ${cause.restoredFrom}`;
-    case "baseline":
-      return "baseline";
-    default:
-      return cause satisfies never;
   }
 }
 

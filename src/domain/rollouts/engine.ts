@@ -18,7 +18,6 @@ import {
   type Rollout,
   type RolloutEvent,
   type RolloutEventType,
-  type RolloutSpec,
 } from "./types.js";
 
 export interface Clock {
@@ -37,15 +36,10 @@ export interface Transition {
 export const MAX_ANALYSES = 500;
 export const MAX_EVENTS = 200;
 
-export interface StartInput {
-  id: string;
-  primaryId: string;
-  stagingId: string;
-  policyId: string;
-  policyEtag: string;
-  policyWeight: number;
-  spec: RolloutSpec;
-}
+export type StartInput = Pick<
+  Rollout,
+  "id" | "primaryId" | "stagingId" | "policyId" | "policyEtag" | "policyWeight" | "spec"
+>;
 
 const pct = (w: number): string => `${+(w * 100).toFixed(4)} %`;
 
