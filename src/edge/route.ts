@@ -138,28 +138,18 @@ function routeWithKey(r: RouteInput, key: CryptoKey): Routed | Promise<Routed> {
   return session instanceof Promise ? session.then((v) => routeSession(r, key, v)) : routeSession(r, key, session);
 }
 
-/** Header or non-sticky weight mode (or a disabled policy) while preview links may be open: honour a pinned session. */
+/**
+ * Header or non-sticky weight mode (or a disabled policy) while preview links may be open: the sticky path's cookie
+ * reading, whose decision honours a pinned session and never issues a cookie here. Without a usable secret no
+ * cookie can be trusted, and the traffic rule decides alone.
+ */
 function routePreviewSession(r: RouteInput, secret: string | undefined): Routed | Promise<Routed> {
-  const name = r.s.sessionCookieName;
-  const header = r.request.headers.get("cookie");
-  const value =
-    header === null || secret === undefined || secret.length < MIN_SECRET_LENGTH
-      ? undefined
-      : parse(header, name)[name];
-  if (value === undefined) {
+  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) {
     const decision = decideFor(r, null);
     return { arm: decision.arm, reason: decision.reason, setCookie: null };
   }
-  const decideWith = (session: SessionClaims | null): Routed => {
-    const decision = decideFor(r, session);
-    return { arm: decision.arm, reason: decision.reason, setCookie: null };
-  };
-  const withKey = (key: CryptoKey): Routed | Promise<Routed> => {
-    const session = verifyCached(value, key);
-    return session instanceof Promise ? session.then(decideWith) : decideWith(session);
-  };
-  const key = sessionKey(secret ?? "");
-  return key instanceof Promise ? key.then(withKey) : withKey(key);
+  const key = sessionKey(secret);
+  return key instanceof Promise ? key.then((k) => routeWithKey(r, k)) : routeWithKey(r, key);
 }
 
 /** The decision for a verified session (or none), and the cookie to issue when it asks for one. */
