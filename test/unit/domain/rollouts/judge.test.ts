@@ -76,8 +76,8 @@ describe("judge: simulations", () => {
       failed += r.failures;
     }
     expect(aborted).toBe(0);
-    // A one-point margin is small next to the noise of a 20 % rate over ~600 staging requests: about 0.2 % of
-    // analyses fail (z needs +2.9 standard errors), which failureLimit absorbs.
+    // A one-point margin is small next to the noise of a 20 % rate over ~600 staging requests: about 0.1 % of
+    // analyses fail (0.095 % of 20,000 simulated windows), which failureLimit absorbs.
     expect(failed).toBeLessThanOrEqual(5);
   });
 
