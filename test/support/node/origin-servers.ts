@@ -112,6 +112,10 @@ export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; clos
   });
   const probe = createServer();
   const servers = [primary, staging, slow, unavailable, flaky, switchable];
+  // Node closes an idle keep-alive connection after 5 s; workerd may pick that connection for its next request as
+  // the FIN arrives ("Network connection lost", a 502), which a loaded machine makes likely. Idle connections are
+  // left for the client to close.
+  for (const srv of servers) srv.keepAliveTimeout = 120_000;
   const [p, s, sl, un, fl, sw, down] = await Promise.all([
     listen(primary),
     listen(staging),
