@@ -7,7 +7,7 @@
  */
 
 import { type DistributionOutcome, updateDistribution } from "./distribution/operations.js";
-import { cloneConfig, type DistributionConfig, policyIdOf } from "./distribution/types.js";
+import { cloneConfig, type DistributionConfig } from "./distribution/types.js";
 import { findDistribution } from "./lookup.js";
 import { checkIfMatch } from "./preconditions.js";
 import { fail, type Result } from "./result.js";
@@ -39,8 +39,10 @@ export interface HistoryVersion {
 }
 
 /**
- * The config of `version`, made current as a new commit. The attachment is part of the config: restoring a version
- * from before a policy was attached detaches it (UpdateDistribution would otherwise keep an omitted attachment).
+ * The config of `version`, made current as a new commit. History configs are normalised (as stored and as read),
+ * so every member is present as written: the attachment is part of the config (restoring a version from before a
+ * policy was attached detaches it, its ContinuousDeploymentPolicyId being ""), and Staging is spelt as the
+ * current config spells it (it never changes).
  */
 export function restoreVersion(
   s: ControlState,
@@ -55,13 +57,7 @@ export function restoreVersion(
   const pre = checkIfMatch(ifMatch, current.etag);
   if (!pre.ok) return pre;
   if (target === undefined || target.distributionId !== id) return fail({ tag: "no-such-version", id, version });
-  const cfg = cloneConfig(target.config);
-  if (policyIdOf(cfg) === "" && policyIdOf(current.config) !== "") cfg.ContinuousDeploymentPolicyId = "";
-  // Staging never changes; only its spelling may (a promote writes Staging=false where the primary omitted it),
-  // and §5 compares members as written.
-  if (current.config.Staging === undefined) delete cfg.Staging;
-  else cfg.Staging = current.config.Staging;
-  return updateDistribution(s, id, current.etag, cfg, ctx);
+  return updateDistribution(s, id, current.etag, cloneConfig(target.config), ctx);
 }
 
 /** The operation a cause names, for the reason a superseded rollout records. */

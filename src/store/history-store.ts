@@ -1,8 +1,10 @@
 /**
  * Config history in the ControlPlane's SQLite (docs/storage-schema.md, `config_history`): one row per committed
  * version of a distribution's config, numbered per distribution, the last MAX_HISTORY_VERSIONS kept. record() runs
- * inside the commit's transaction, so a version exists exactly when its commit does.
+ * inside the commit's transaction, so a version exists exactly when its commit does. Configs are read back
+ * normalised (src/domain/distribution/normalize.ts), as the distributions table's are.
  */
+import { normalizeDistributionConfig } from "../domain/distribution/normalize.js";
 import { type HistoryCause, type HistoryVersion, MAX_HISTORY_VERSIONS } from "../domain/history.js";
 import { findDistribution } from "../domain/lookup.js";
 import type { Change, ControlState, DistributionRecord } from "../domain/state.js";
@@ -20,7 +22,9 @@ function toVersion(r: Row): HistoryVersion {
     etag: String(r.etag ?? ""),
     at: String(r.at ?? ""),
     cause: JSON.parse(String(r.cause ?? "{}")),
-    config: JSON.parse(String(r.config ?? "{}")),
+    // As the distributions table: a version written before configs were normalised gets CloudFront's defaults
+    // here (idempotent for the rest), so a restore and GET .../history/{version} see what the API would show.
+    config: normalizeDistributionConfig(JSON.parse(String(r.config ?? "{}"))),
   };
 }
 

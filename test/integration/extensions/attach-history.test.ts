@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { hostKey } from "../../../src/model/edge-config.js";
 import { echo, viewer } from "../../support/worker/edge.js";
-import { call, errorCode } from "../control/client.js";
+import { call, errorCode, tagText } from "../control/client.js";
 import { distributionConfigXml } from "../control/documents.js";
 import { expectError, expectJson, ext, pair } from "./api.js";
 
@@ -174,6 +174,42 @@ describe("history and restore", () => {
     });
     expect(await expectError(res, 409)).toBe("ContinuousDeploymentPolicyInUse");
     expect((await history(a.primaryId)).versions[0]?.operation).toBe("DetachPolicy");
+  });
+
+  it("a promote writes a normalised config: the pre-promote config resent with the new ETag is accepted", async () => {
+    const p = await pair("resend-after-promote");
+    // What the client sent (no Staging, no ContinuousDeploymentPolicyId: the attachment is kept) and what a
+    // read-modify-write client (Terraform) read back before the promote.
+    const sent = distributionConfigXml({ callerReference: p.ref, port: inject("origins").primary, aliases: [p.host] });
+    const read = await (await call("GET", `/distribution/${p.primaryId}/config`)).text();
+    const staging = await call("GET", `/distribution/${p.stagingId}`);
+    const promote = await call(
+      "PUT",
+      `/distribution/${p.primaryId}/promote-staging-config?StagingDistributionId=${p.stagingId}`,
+      { headers: { "if-match": `${p.primaryEtag}, ${staging.headers.get("etag") ?? ""}` } },
+    );
+    expect(promote.status, await promote.clone().text()).toBe(200);
+    let etag = promote.headers.get("etag") ?? "";
+    const promoted = await (await call("GET", `/distribution/${p.primaryId}/config`)).text();
+    expect(tagText(promoted, "Staging")).toBe("false");
+    for (const body of [sent, read]) {
+      const res = await call("PUT", `/distribution/${p.primaryId}/config`, { body, headers: { "if-match": etag } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      etag = res.headers.get("etag") ?? "";
+      expect((await echo(await viewer(p.host, "/page"))).origin).toBe("primary");
+    }
+    // Both resends are recorded; the configs history serves are normalised like the API's.
+    const h = await history(p.primaryId);
+    expect(h.versions.slice(0, 3).map((v) => v.operation ?? v.madeBy)).toEqual([
+      "UpdateDistribution",
+      "UpdateDistribution",
+      "UpdateDistributionWithStagingConfig",
+    ]);
+    const first = await expectJson<{ config: { Staging: boolean; ContinuousDeploymentPolicyId: string } }>(
+      await ext("GET", `/${p.primaryId}/history/1`),
+      200,
+    );
+    expect(first.config).toMatchObject({ Staging: false, ContinuousDeploymentPolicyId: "" });
   });
 
   it("undo promote: restoring the primary's version before the promote gives viewers the old origin back", async () => {
