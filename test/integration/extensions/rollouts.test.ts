@@ -3,7 +3,7 @@
  * alarm runs the steps), real KV, requests signed by the AWS SDK's signer, and the rollout clock shortened by
  * config (ROLLOUT_SECOND_MS=10: a 60 s interval lasts 0.6 s). The engine reads its figures through the
  * MetricsSource port from ViewerMetrics: the viewer responses these tests themselves receive, counted per serving
- * distribution. Latency ratios are not what these tests judge (loopback timings on a shared machine are noise; the
+ * distribution (rollouts-metrics.test.ts judges from the real metrics store, through the edge's counts). Latency ratios are not what these tests judge (loopback timings on a shared machine are noise; the
  * pure simulations judge latency), so maxLatencyP99Ratio is set to its maximum here.
  */
 import { env } from "cloudflare:workers";
