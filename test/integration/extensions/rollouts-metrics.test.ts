@@ -4,23 +4,14 @@
  * the ControlPlane through metricsSourceFor(env) (no test source here) and judged. The clocks are shortened by
  * config: a rollout second lasts 10 ms (ROLLOUT_SECOND_MS, a 60 s interval is 0.6 s), METRICS_FLUSH_S is 1 s. A
  * window ends SETTLE_MS (2 s) before its analysis, so the first verdicts come a few seconds after the start.
- * Latency ratios are not judged here (loopback timings on a shared machine are noise), as in rollouts.test.ts.
+ * Latency ratios are not judged here (TEST_ANALYSIS, api.ts).
  */
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { SETTLE_MS } from "../../../src/store/metrics-source.js";
 import { echo, viewer } from "../../support/worker/edge.js";
 import { call, tagText } from "../control/client.js";
 import { metricsEnv, storeOf, Viewers } from "../metrics/support.js";
-import { expectJson, ext, type Pair, pair, until } from "./api.js";
-
-const ANALYSIS = {
-  intervalSeconds: 60,
-  minRequests: 10,
-  maxErrorRateIncrease: 0.05,
-  maxLatencyP99Ratio: 100,
-  confidence: 0.99,
-  failureLimit: 1,
-};
+import { expectJson, ext, type Pair, pair, TEST_ANALYSIS, until } from "./api.js";
 
 interface Figures {
   requests: number;
@@ -108,7 +99,7 @@ describe("rollouts judged from the metrics store", () => {
           { weight: 0.2, pauseSeconds: 60 },
           { weight: 0.5, pauseSeconds: 60 },
         ],
-        analysis: ANALYSIS,
+        analysis: TEST_ANALYSIS,
         onSuccess: "promote",
       }),
       201,
@@ -119,8 +110,8 @@ describe("rollouts judged from the metrics store", () => {
     // A step ends only after a passing analysis: one per step at least, each on real counts of both arms.
     expect(passed.length).toBeGreaterThanOrEqual(2);
     for (const a of passed) {
-      expect(a.primary.requests).toBeGreaterThanOrEqual(ANALYSIS.minRequests);
-      expect(a.staging.requests).toBeGreaterThanOrEqual(ANALYSIS.minRequests);
+      expect(a.primary.requests).toBeGreaterThanOrEqual(TEST_ANALYSIS.minRequests);
+      expect(a.staging.requests).toBeGreaterThanOrEqual(TEST_ANALYSIS.minRequests);
       expect(a.staging.status5xx).toBe(0);
     }
     expect(done.analyses.filter((a) => a.verdict === "fail")).toEqual([]);
@@ -157,7 +148,7 @@ describe("rollouts judged from the metrics store", () => {
           { weight: 0.5, pauseSeconds: 60 },
           { weight: 0.5, pauseSeconds: 100_000 },
         ],
-        analysis: ANALYSIS,
+        analysis: TEST_ANALYSIS,
         onSuccess: "promote",
       }),
       201,
