@@ -17,6 +17,13 @@ export type PolicyKind = "cache" | "origin-request" | "response-headers";
 
 export const POLICY_KINDS: readonly PolicyKind[] = ["cache", "origin-request", "response-headers"];
 
+/** The CloudFront name of a kind, as its operations spell it (`Create${name}`, `Delete${name}`, ...). */
+export const POLICY_OPERATION: Readonly<Record<PolicyKind, string>> = {
+  cache: "CachePolicy",
+  "origin-request": "OriginRequestPolicy",
+  "response-headers": "ResponseHeadersPolicy",
+};
+
 export interface ConfigOf {
   cache: CachePolicyConfig;
   "origin-request": OriginRequestPolicyConfig;
