@@ -3,6 +3,9 @@
  * API), mirroring test/support/worker/fixtures.ts. Every distribution has the shape of a typical site: a default
  * behaviour with caching disabled (dynamic pages, the case the split must not slow) and a cached /static/*.
  */
+
+import { managedPolicy } from "../src/domain/behavior-policies/managed.js";
+import type { PolicyKind } from "../src/domain/behavior-policies/types.js";
 import {
   type EdgeBehavior,
   type EdgeDistribution,
@@ -10,13 +13,32 @@ import {
   hostKey,
   type ViewerHostConfig,
 } from "../src/model/edge-config.js";
+import { compileForwarded, compileResponseHeadersPolicy } from "../src/store/compile-policies.js";
 import type { WorkerInstance } from "./instances.js";
 
 export const HOSTS = {
   noPolicy: "nopolicy.bench.localhost",
   header: "header.bench.localhost",
   sticky: "sticky.bench.localhost",
+  /** Header mode whose staging behaviour forwards an allow-list (CachingDisabled, no origin request policy). */
+  allowList: "allowlist.bench.localhost",
+  /** Header mode whose staging behaviour also has the managed SecurityHeadersPolicy. */
+  securityHeaders: "security.bench.localhost",
+  /** No policy; the default behaviour runs a viewer-request CloudFront Function. */
+  fn: "function.bench.localhost",
 } as const;
+
+/**
+ * A typical viewer-request function (the Developer Guide's URL-rewrite example plus a header): what the
+ * "sf-function" scenario pays for, against "sf-no-policy" (the same host record without it).
+ */
+export const BENCH_FUNCTION_CODE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) { request.uri += 'index.html'; }
+  request.headers['x-bench-function'] = { value: 'ran' };
+  return request;
+}`;
 
 /** The header policy's header and value: requests that carry it go to staging. */
 export const STAGING_HEADER = { name: "aws-cf-cd-bench", value: "staging" } as const;
@@ -65,6 +87,16 @@ export function benchDistribution(id: string, port: number): EdgeDistribution {
   };
 }
 
+function withFunction(d: EdgeDistribution): EdgeDistribution {
+  const viewerRequest = {
+    name: "bench-rewrite",
+    etag: "EBENCHFUNCTION",
+    runtime: "cloudfront-js-1.0",
+    code: BENCH_FUNCTION_CODE,
+  };
+  return { ...d, defaultBehavior: { ...d.defaultBehavior, functions: { viewerRequest } } };
+}
+
 function viewerHost(
   host: string,
   primary: EdgeDistribution,
@@ -74,10 +106,30 @@ function viewerHost(
   return { schema: 1, kind: "viewer", host, version: 1, primary, policy, staging };
 }
 
+function managedConfig<K extends PolicyKind>(kind: K, id: string) {
+  const p = managedPolicy(kind, id);
+  if (p === undefined) throw new Error(`no managed ${kind} policy ${id}`);
+  return p.config;
+}
+
+/** The bench distribution with its default behaviour changed as `tweak` says (policies compiled as published). */
+function variant(id: string, port: number, tweak: Partial<EdgeBehavior>): EdgeDistribution {
+  const d = benchDistribution(id, port);
+  return { ...d, defaultBehavior: { ...d.defaultBehavior, ...tweak } };
+}
+
 /** One record per benchmark host, keyed as the edge reads them. */
 export function benchRecords(ports: { primary: number; staging: number }): [key: string, record: ViewerHostConfig][] {
   const primary = benchDistribution("EPRIMARYBENCH1", ports.primary);
   const staging = benchDistribution("ESTAGINGBENCH1", ports.staging);
+  // CachingDisabled without an origin request policy: the origin gets only the headers CloudFront always sends.
+  const allowListStaging = variant("ESTAGINGBENCH2", ports.staging, {
+    forwarded: compileForwarded(staging.defaultBehavior.cacheKey, undefined),
+  });
+  const security = managedConfig("response-headers", "67f7725c-6f97-4210-82d7-5512b31e9d03");
+  const securityStaging = variant("ESTAGINGBENCH3", ports.staging, {
+    responseHeaders: compileResponseHeadersPolicy(security, staging.defaultBehavior.allowedMethods),
+  });
   const header: EdgePolicy = {
     id: "policy-header",
     enabled: true,
@@ -90,10 +142,16 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
     epoch: 1,
     traffic: { type: "SingleWeight", weight: 0.1, stickiness: { idleTTL: 300, maximumTTL: 3600 } },
   };
+  // BENCH_PREVIEW_LINKS=1: the header and sticky hosts have preview links open (docs/extensions-api.md), to price
+  // what their hosts pay (the query-string check, and outside sticky mode the cookie read) when no token is sent.
+  const links = process.env.BENCH_PREVIEW_LINKS === "1" ? { previewUntil: Math.floor(Date.now() / 1000) + 86_400 } : {};
   return [
     [hostKey(HOSTS.noPolicy), viewerHost(HOSTS.noPolicy, primary, null, null)],
-    [hostKey(HOSTS.header), viewerHost(HOSTS.header, primary, header, staging)],
-    [hostKey(HOSTS.sticky), viewerHost(HOSTS.sticky, primary, sticky, staging)],
+    [hostKey(HOSTS.header), { ...viewerHost(HOSTS.header, primary, header, staging), ...links }],
+    [hostKey(HOSTS.sticky), { ...viewerHost(HOSTS.sticky, primary, sticky, staging), ...links }],
+    [hostKey(HOSTS.allowList), viewerHost(HOSTS.allowList, primary, header, allowListStaging)],
+    [hostKey(HOSTS.securityHeaders), viewerHost(HOSTS.securityHeaders, primary, header, securityStaging)],
+    [hostKey(HOSTS.fn), viewerHost(HOSTS.fn, withFunction(primary), null, null)],
   ];
 }
 

@@ -3,6 +3,7 @@
  * ~20x slower). Load goes to a direct socket on the user worker, not Miniflare's entry worker, which would add a
  * hop and a request-log round trip to Node on every request.
  */
+import { readFileSync } from "node:fs";
 import { Miniflare } from "miniflare";
 import { childPids } from "./cpu-time.js";
 
@@ -29,12 +30,21 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
   const mf = new Miniflare({
     modules: true,
     scriptPath: spec.scriptPath,
+    // The functions sandbox's QuickJS, which wrangler leaves beside the bundle as `<hash>-wasm`.
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*-wasm", "**/*.wasm"] }],
     compatibilityDate: "2026-04-26",
     bindings: spec.bindings,
     ...(spec.splitfront
       ? {
           kvNamespaces: ["EDGE_CONFIG"],
-          durableObjects: { CONTROL_PLANE: { className: "ControlPlane", useSQLite: true } },
+          durableObjects: {
+            CONTROL_PLANE: { className: "ControlPlane", useSQLite: true },
+            // The telemetry store, where the bundle has one (a bundle from before it, measured for a before/after
+            // comparison, does not).
+            ...(readFileSync(spec.scriptPath, "utf8").includes("MetricsStore")
+              ? { METRICS: { className: "MetricsStore", useSQLite: true } }
+              : {}),
+          },
         }
       : {}),
     cf: false,

@@ -57,6 +57,9 @@ const FORWARDS = [
   "watch-pull-stream",
   "watch-pipeto-fls",
   "watch-pump-byob",
+  "fetch-allow-get",
+  "fetch-allow-iterate",
+  "fetch-allow-delete",
 ];
 const HEADERS = {
   host: "h.example",

@@ -88,6 +88,7 @@ export const SCENARIOS: Scenario[] = [
   s("faithful", "CloudFront-faithful pass-through", "faithful", PAGE, { host: HOSTS.header }, "primary"),
   { ...s("naive-ab", "naive A/B (returning)", "naive", PAGE, {}, "either"), returningViewer: "naive" },
   s("sf-no-policy", "splitfront no policy", "splitfront", PAGE, { host: HOSTS.noPolicy }, "primary"),
+  s("sf-function", "splitfront no policy, viewer-request function", "splitfront", PAGE, { host: HOSTS.fn }, "primary"),
   SF_HEADER,
   SF_STICKY,
   {
@@ -100,6 +101,23 @@ export const SCENARIOS: Scenario[] = [
     ...s("sf-cache-hit", "splitfront cache hit", "splitfront", ASSET, { host: HOSTS.noPolicy }, "primary"),
     load: "cache",
   },
+  // The policies' paths: staging forwards an allow-list of headers; staging adds the managed security headers.
+  s(
+    "sf-header-allowlist",
+    "splitfront header mode, allow-list forwarding",
+    "splitfront",
+    PAGE,
+    { host: HOSTS.allowList, [STAGING_HEADER.name]: STAGING_HEADER.value },
+    "staging",
+  ),
+  s(
+    "sf-header-security",
+    "splitfront header mode, SecurityHeadersPolicy",
+    "splitfront",
+    PAGE,
+    { host: HOSTS.securityHeaders, [STAGING_HEADER.name]: STAGING_HEADER.value },
+    "staging",
+  ),
 ];
 
 /** The deployed-settings splitfront scenarios again, against bundle B (ids and labels marked "B"). */

@@ -2,8 +2,11 @@
  * Seeds the `npm start` demo through splitfront's CloudFront API with the real AWS SDK, exactly as an operator
  * would: two primaries (localhost: a 10 % sticky weight policy; header.localhost: a header policy), each copied to
  * a staging distribution that points at the staging origin, a policy per pair, attached by UpdateDistribution.
+ * Each origin sends the site's name in a custom header (DEMO_SITE_HEADER), so the demo origin's page can name it.
  * Idempotent: distributions are found again by CallerReference, so a restart reuses the persisted state, and
  * ones found again are pointed at this run's origin ports (DEMO_*_PORT may have changed since they were made).
+ * Policies are never changed once made: what the pair reports is the policy as it is now (the README's CLI
+ * example raises the demo's weight, for instance).
  */
 import {
   type CloudFrontClient,
@@ -12,11 +15,13 @@ import {
   CreateContinuousDeploymentPolicyCommand,
   CreateDistributionCommand,
   type DistributionConfig,
+  GetContinuousDeploymentPolicyConfigCommand,
   GetDistributionConfigCommand,
   ListContinuousDeploymentPoliciesCommand,
   ListDistributionsCommand,
   UpdateDistributionCommand,
 } from "@aws-sdk/client-cloudfront";
+import { DEMO_SITE_HEADER, type DemoSiteInfo } from "./demo-origins.js";
 
 /** AWS's managed cache policy "CachingDisabled": the demo shows routing, not caching. */
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
@@ -27,6 +32,8 @@ export interface DemoPair {
   stagingId: string;
   stagingDomain: string;
   policyId: string;
+  /** The policy's traffic configuration as the API reports it now. */
+  traffic: ContinuousDeploymentPolicyConfig["TrafficConfig"];
 }
 
 function primaryConfig(ref: string, alias: string, originPort: number): DistributionConfig {
@@ -39,6 +46,7 @@ function primaryConfig(ref: string, alias: string, originPort: number): Distribu
         {
           Id: "demo-origin",
           DomainName: "127.0.0.1",
+          CustomHeaders: { Quantity: 1, Items: [{ HeaderName: DEMO_SITE_HEADER, HeaderValue: alias }] },
           CustomOriginConfig: {
             HTTPPort: originPort,
             HTTPSPort: 443,
@@ -55,7 +63,7 @@ function primaryConfig(ref: string, alias: string, originPort: number): Distribu
       CachePolicyId: CACHING_DISABLED,
     },
     Comment: `splitfront demo: ${alias}`,
-    // So the terminal shows an access-log record per request (ACCESS_LOG=distribution follows this).
+    // An access-log record per request (ACCESS_LOG=distribution follows this): `VERBOSE=1 npm start` shows them.
     Logging: { Enabled: true, IncludeCookies: false, Bucket: "splitfront-demo-logs.s3.amazonaws.com", Prefix: "demo/" },
     Enabled: true,
   };
@@ -86,10 +94,10 @@ async function ensurePair(
       new CreateDistributionCommand({ DistributionConfig: primaryConfig(primaryRef, host, ports.primary) }),
     );
     primaryId = created.Distribution?.Id ?? "";
-  } else await pointOriginAt(cf, primaryId, ports.primary);
+  } else await pointOriginAt(cf, primaryId, ports.primary, host);
 
   let stagingId = await findDistribution(cf, stagingRef);
-  if (stagingId !== undefined) await pointOriginAt(cf, stagingId, ports.staging);
+  if (stagingId !== undefined) await pointOriginAt(cf, stagingId, ports.staging, host);
   else {
     const primary = await cf.send(new GetDistributionConfigCommand({ Id: primaryId }));
     const copied = await cf.send(
@@ -135,16 +143,31 @@ async function ensurePair(
     config.ContinuousDeploymentPolicyId = policyId;
     await cf.send(new UpdateDistributionCommand({ Id: primaryId, IfMatch: primary.ETag, DistributionConfig: config }));
   }
-  return { host, primaryId, stagingId, stagingDomain, policyId };
+  const now = await cf.send(new GetContinuousDeploymentPolicyConfigCommand({ Id: policyId }));
+  return {
+    host,
+    primaryId,
+    stagingId,
+    stagingDomain,
+    policyId,
+    traffic: now.ContinuousDeploymentPolicyConfig?.TrafficConfig,
+  };
 }
 
-/** Points a demo distribution's origin at `port`, when an earlier run made it with another. */
-async function pointOriginAt(cf: CloudFrontClient, id: string, port: number): Promise<void> {
+/**
+ * Points a demo distribution's origin at `port` and has it name the site, when an earlier run made it with another
+ * port or before the origins named their site.
+ */
+async function pointOriginAt(cf: CloudFrontClient, id: string, port: number, site: string): Promise<void> {
   const got = await cf.send(new GetDistributionConfigCommand({ Id: id }));
   const config = got.DistributionConfig;
-  const origin = config?.Origins?.Items?.[0]?.CustomOriginConfig;
-  if (config === undefined || origin === undefined || origin.HTTPPort === port) return;
-  origin.HTTPPort = port;
+  const origin = config?.Origins?.Items?.[0];
+  const custom = origin?.CustomOriginConfig;
+  if (config === undefined || origin === undefined || custom === undefined) return;
+  const named = origin.CustomHeaders?.Items?.some((h) => h.HeaderName === DEMO_SITE_HEADER && h.HeaderValue === site);
+  if (custom.HTTPPort === port && named === true) return;
+  custom.HTTPPort = port;
+  origin.CustomHeaders = { Quantity: 1, Items: [{ HeaderName: DEMO_SITE_HEADER, HeaderValue: site }] };
   await cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: got.ETag, DistributionConfig: config }));
 }
 
@@ -177,4 +200,39 @@ export async function seedDemo(
     SingleHeaderConfig: { Header: "aws-cf-cd-demo", Value: "staging" },
   });
   return { weight, header };
+}
+
+/** What the demo origins say about a seeded pair on their pages. */
+export function demoSiteInfo(pair: DemoPair, sessionCookieName = "sf-cd-session"): DemoSiteInfo {
+  const header = pair.traffic?.SingleHeaderConfig;
+  if (pair.traffic?.Type === "SingleHeader" && header !== undefined) {
+    const sent = `${header.Header}: ${header.Value}`;
+    return {
+      host: pair.host,
+      primaryId: pair.primaryId,
+      policyId: pair.policyId,
+      policy: "a header policy",
+      hint: {
+        primary: `Requests carrying the header ${sent} go to staging; this one did not.`,
+        staging: `This request carried the header ${sent}, so the policy sent it to staging.`,
+      },
+    };
+  }
+  const sticky = pair.traffic?.SingleWeightConfig?.SessionStickinessConfig !== undefined;
+  const newDraw = `Clear the ${sessionCookieName} cookie, or open a private window, for a new draw.`;
+  return {
+    host: pair.host,
+    primaryId: pair.primaryId,
+    policyId: pair.policyId,
+    policy: sticky ? "a sticky weight policy" : "a weight policy",
+    hint: sticky
+      ? {
+          primary: `Your session was drawn for primary and stays there until it ends. ${newDraw}`,
+          staging: `Your session was drawn for staging (a share of new sessions, the policy's weight) and stays there until it ends. ${newDraw}`,
+        }
+      : {
+          primary: "Each request is drawn anew: reload to see staging now and then.",
+          staging: "This request was drawn for staging (a share of requests, the policy's weight).",
+        },
+  };
 }

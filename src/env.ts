@@ -25,7 +25,25 @@ export interface Settings {
   accessLog: AccessLogMode;
   domainSuffix: string;
   accountId: string;
+  /** Per-arm telemetry: the longest an isolate holds its counts before flushing them (METRICS_FLUSH_S); 0 = off. */
+  metricsFlushMs: number;
+  /** How long the metrics store keeps per-minute rows (METRICS_RETENTION_DAYS). */
+  metricsRetentionMs: number;
+  /** The highest staging weight a rollout step may set (MAX_STAGING_WEIGHT: default 0.15, at most 1). */
+  maxStagingWeight: number;
+  /** Real milliseconds per rollout second (ROLLOUT_SECOND_MS: 1000; tests shorten the rollout clock with it). */
+  rolloutSecondMs: number;
 }
+
+declare global {
+  interface Env {
+    /** Optional Workers Analytics Engine dataset: one data point per viewer request when bound (docs/extensions-api.md). */
+    METRICS_AE?: AnalyticsEngineDataset;
+  }
+}
+
+/** workerd keeps a waitUntil'd promise at most 30 s after the response: the flush timer must fit in it. */
+const MAX_METRICS_FLUSH_S = 25;
 
 export type AccessLogMode = "distribution" | "all" | "none";
 
@@ -47,6 +65,12 @@ function accessLogMode(value: string | undefined): AccessLogMode {
 function intOr(value: string | undefined, fallback: number, min: number): number {
   const n = Number.parseInt(value ?? "", 10);
   return Number.isFinite(n) && n >= min ? n : fallback;
+}
+
+/** A weight in (0, 1]: above 1 is 1; anything else unparsable or out of range is the fallback. */
+function weightOr(value: string | undefined, fallback: number): number {
+  const n = Number.parseFloat(value ?? "");
+  return Number.isFinite(n) && n > 0 ? Math.min(1, n) : fallback;
 }
 
 export function settings(env: Env): Settings {
@@ -71,6 +95,10 @@ export function settings(env: Env): Settings {
       accessLog: accessLogMode(env.ACCESS_LOG),
       domainSuffix: (env.DOMAIN_SUFFIX || "splitfront.localhost").replace(/^\.+/, "").toLowerCase(),
       accountId: env.ACCOUNT_ID || "123456789012",
+      metricsFlushMs: Math.min(MAX_METRICS_FLUSH_S, intOr(env.METRICS_FLUSH_S, 10, 0)) * 1000,
+      metricsRetentionMs: intOr(env.METRICS_RETENTION_DAYS, 7, 1) * 86_400_000,
+      maxStagingWeight: weightOr(env.MAX_STAGING_WEIGHT, 0.15),
+      rolloutSecondMs: intOr(env.ROLLOUT_SECOND_MS, 1000, 1),
     };
     parsed.set(env, s);
   }

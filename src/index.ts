@@ -33,3 +33,4 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { ControlPlane } from "./store/control-plane.js";
+export { MetricsStore } from "./store/metrics-store.js";

@@ -1,10 +1,10 @@
 /**
  * splitfront's real entry with its storage bindings wrapped in counters, for the "KV reads and Durable Object
- * calls per request" figure: the handler is the deployed one, only env.EDGE_CONFIG and env.CONTROL_PLANE are
- * proxies that count method calls. GET /__bench/counts reads the counters, POST /__bench/counts resets them.
+ * calls per request" figure: the handler is the deployed one, only env.EDGE_CONFIG and the Durable Object
+ * namespaces are proxies that count method calls. GET /__bench/counts reads the counters, POST /__bench/counts resets them.
  * Plain JS so tsconfig.node.json (Node types) does not type-check the workerd sources through it.
  */
-import app, { ControlPlane } from "../../src/index.ts";
+import app, { ControlPlane, MetricsStore } from "../../src/index.ts";
 
 const counts = { requests: 0, kvReads: 0, kvWrites: 0, doCalls: 0 };
 const KV_READS = new Set(["get", "getWithMetadata", "list"]);
@@ -43,7 +43,13 @@ const wrapped = new WeakMap();
 function wrap(env) {
   let w = wrapped.get(env);
   if (w === undefined) {
-    w = { ...env, EDGE_CONFIG: countingKv(env.EDGE_CONFIG), CONTROL_PLANE: countingNamespace(env.CONTROL_PLANE) };
+    w = {
+      ...env,
+      EDGE_CONFIG: countingKv(env.EDGE_CONFIG),
+      CONTROL_PLANE: countingNamespace(env.CONTROL_PLANE),
+      // Telemetry's flushes (at most one per METRICS_FLUSH_S per isolate and shard) count as Durable Object calls.
+      METRICS: countingNamespace(env.METRICS),
+    };
     wrapped.set(env, w);
   }
   return w;
@@ -63,4 +69,4 @@ export default {
   },
 };
 
-export { ControlPlane };
+export { ControlPlane, MetricsStore };

@@ -7,10 +7,16 @@
 import { Hono } from "hono";
 import { settings } from "../env.js";
 import { requestId } from "../store/ids.js";
+import { bearerAllowed } from "./bearer.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
-import { type ControlEnv, errorResponse } from "./context.js";
+import { type ControlEnv, EXTENSIONS_PATH, errorResponse } from "./context.js";
+import { behaviorPolicyRoutes } from "./routes/behavior-policies.js";
+import { deploymentRoutes } from "./routes/deployments.js";
 import { distributionRoutes } from "./routes/distributions.js";
+import { functionRoutes } from "./routes/functions.js";
+import { metricsRoutes, PROMETHEUS_PATH } from "./routes/metrics.js";
 import { policyRoutes } from "./routes/policies.js";
+import { taggingRoutes } from "./routes/tagging.js";
 import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
 
 const keyCache = new WeakMap<Env, ReadonlyMap<string, string>>();
@@ -29,9 +35,16 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   api.use("*", async (c, next) => {
     c.set("requestId", requestId());
     c.header("x-amz-request-id", c.get("requestId"));
+    const url = new URL(c.req.url);
+    const path = url.pathname.slice(prefix.length);
+    c.set("json", path === EXTENSIONS_PATH || path.startsWith(`${EXTENSIONS_PATH}/`));
     const body = await readLimitedBody(c.req.raw);
     if (!body.ok) return errorResponse(c, { tag: "body-too-large", limit: MAX_BODY_BYTES });
-    const url = new URL(c.req.url);
+    // Prometheus cannot sign SigV4: its endpoint also takes the METRICS_TOKEN secret as a Bearer token.
+    if (path === PROMETHEUS_PATH && (await bearerAllowed(c.req.header("authorization"), c.env.METRICS_TOKEN))) {
+      c.set("body", body.bytes);
+      return next();
+    }
     const auth = await verifySigV4(
       { method: c.req.method, url, headers: c.req.raw.headers, body: body.bytes },
       accessKeys(c.env),
@@ -43,6 +56,13 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   });
   api.route("/2020-05-31", policyRoutes);
   api.route("/2020-05-31", distributionRoutes);
+  api.route("/2020-05-31", behaviorPolicyRoutes);
+  api.route("/2020-05-31", taggingRoutes);
+  api.route("/2020-05-31", functionRoutes);
+  // splitfront's JSON extensions (docs/extensions-api.md): per-arm metrics, and history, attach/detach, preview
+  // links and rollouts. Unknown paths under them get api.notFound's JSON 404 (the `json` flag above).
+  api.route(EXTENSIONS_PATH, metricsRoutes);
+  api.route(EXTENSIONS_PATH, deploymentRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

@@ -11,7 +11,8 @@ import type { XmlValue } from "./xml/value.js";
 
 export type ControlEnv = {
   Bindings: Env;
-  Variables: { requestId: string; body: Uint8Array };
+  /** `json`: the request is for splitfront's JSON extensions (EXTENSIONS_PATH), whose errors are JSON. */
+  Variables: { requestId: string; body: Uint8Array; json: boolean };
 };
 
 export type ControlContext = Context<ControlEnv>;
@@ -26,8 +27,15 @@ export function errorResponse(c: ControlContext, e: ControlError): Response {
     id = requestId();
     c.set("requestId", id);
   }
+  // splitfront's JSON extensions answer in JSON, signature failures included (docs/extensions-api.md).
+  if (c.get("json") === true) {
+    return c.json({ error: { code: w.code, message: w.message } }, w.status, { "x-amz-request-id": id });
+  }
   return c.body(errorBody(w, id), w.status, { ...XML, "x-amz-request-id": id });
 }
+
+/** Where splitfront's JSON extensions live, below the control prefix (routes/metrics.ts, routes/deployments.ts). */
+export const EXTENSIONS_PATH = "/splitfront/v1";
 
 export function xmlResponse(
   c: ControlContext,
@@ -51,4 +59,17 @@ export function locationOf(c: ControlContext, resource: string, id: string, pref
   return `${url.protocol}//${url.host}${prefix}/2020-05-31/${resource}/${id}`;
 }
 
-export const bodyText = (c: ControlContext): string => new TextDecoder().decode(c.get("body"));
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * The request body as text. Bytes that are not UTF-8 come back as U+FFFE, a character XML 1.0 cannot carry, so
+ * the XML parser refuses the document (MalformedXML) instead of storing a silently repaired one.
+ */
+export function bodyText(c: ControlContext): string {
+  const bytes = c.get("body");
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return new TextDecoder().decode(bytes).replaceAll("\uFFFD", "\uFFFE");
+  }
+}

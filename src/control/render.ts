@@ -1,10 +1,13 @@
 /**
- * Records → response documents (reference §2 shapes): Distribution, ContinuousDeploymentPolicy and the two
- * lists. The stored config is emitted as sent (round-trip); the rest is derived here. Status is always
- * "Deployed" because publishing to KV is immediate.
+ * Records → response documents (reference §2 shapes): Distribution, ContinuousDeploymentPolicy, the two lists and
+ * tags. Stored distribution configs are already normalised (src/domain/distribution/normalize.ts), so Get,
+ * GetConfig, List and every write show the same members; Status comes with the record from the ControlPlane.
  */
+import type { PolicyType } from "../domain/behavior-policies/types.js";
+import type { DistributionView } from "../domain/distribution/status.js";
 import type { DistributionConfig } from "../domain/distribution/types.js";
-import type { DistributionRecord, PolicyRecord } from "../domain/state.js";
+import type { BehaviorPolicyRecord, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import type { Tag } from "../domain/tags.js";
 import type { XmlStruct } from "./xml/value.js";
 
 /** Model-typed configs have the codec's layout by construction (see documents.ts). */
@@ -17,11 +20,11 @@ export const policyConfigXml = (p: PolicyRecord): XmlStruct => asXml(p.config);
 export const distributionArn = (accountId: string, id: string): string =>
   `arn:aws:cloudfront::${accountId}:distribution/${id}`;
 
-export function renderDistribution(d: DistributionRecord, accountId: string): XmlStruct {
+export function renderDistribution(d: DistributionView, accountId: string): XmlStruct {
   return {
     Id: d.id,
     ARN: distributionArn(accountId, d.id),
-    Status: "Deployed",
+    Status: d.status,
     LastModifiedTime: d.lastModified,
     InProgressInvalidationBatches: 0,
     DomainName: d.domainName,
@@ -31,41 +34,37 @@ export function renderDistribution(d: DistributionRecord, accountId: string): Xm
   };
 }
 
+/** ListTagsForResource's Tags. */
+export const renderTags = (tags: Tag[]): XmlStruct => ({ Items: tags.map((t) => asXml(t)) });
+
 export function renderPolicy(p: PolicyRecord): XmlStruct {
   return { Id: p.id, LastModifiedTime: p.lastModified, ContinuousDeploymentPolicyConfig: asXml(p.config) };
 }
 
-/** DistributionSummary: required members CloudFront always fills get its defaults when the config omits them. */
-export function renderSummary(d: DistributionRecord, accountId: string): XmlStruct {
+/** DistributionSummary: the normalised config's members that the summary carries. */
+export function renderSummary(d: DistributionView, accountId: string): XmlStruct {
   const c: DistributionConfig = d.config;
   return {
     Id: d.id,
     ARN: distributionArn(accountId, d.id),
     ETag: d.etag,
-    Status: "Deployed",
+    Status: d.status,
     LastModifiedTime: d.lastModified,
     DomainName: d.domainName,
     Aliases: asXml(c.Aliases ?? { Quantity: 0 }),
     Origins: asXml(c.Origins ?? { Quantity: 0 }),
-    OriginGroups: c.OriginGroups === undefined ? undefined : asXml(c.OriginGroups),
+    OriginGroups: asXml(c.OriginGroups ?? { Quantity: 0 }),
     DefaultCacheBehavior: asXml(c.DefaultCacheBehavior ?? {}),
     CacheBehaviors: asXml(c.CacheBehaviors ?? { Quantity: 0 }),
     CustomErrorResponses: asXml(c.CustomErrorResponses ?? { Quantity: 0 }),
     Comment: c.Comment ?? "",
-    PriceClass: c.PriceClass ?? "PriceClass_All",
+    PriceClass: c.PriceClass,
     Enabled: c.Enabled === true,
-    ViewerCertificate: asXml(
-      c.ViewerCertificate ?? {
-        CloudFrontDefaultCertificate: true,
-        SSLSupportMethod: "vip",
-        MinimumProtocolVersion: "TLSv1",
-        CertificateSource: "cloudfront",
-      },
-    ),
-    Restrictions: asXml(c.Restrictions ?? { GeoRestriction: { RestrictionType: "none", Quantity: 0 } }),
+    ViewerCertificate: asXml(c.ViewerCertificate ?? {}),
+    Restrictions: asXml(c.Restrictions ?? {}),
     WebACLId: c.WebACLId ?? "",
-    HttpVersion: c.HttpVersion ?? "http2",
-    IsIPV6Enabled: c.IsIPV6Enabled ?? true,
+    HttpVersion: c.HttpVersion,
+    IsIPV6Enabled: c.IsIPV6Enabled,
     Staging: c.Staging === true,
   };
 }
@@ -85,7 +84,7 @@ export function paginate<T extends { id: string }>(all: T[], marker: string, max
 }
 
 export function renderDistributionList(
-  page: Page<DistributionRecord>,
+  page: Page<DistributionView>,
   marker: string,
   maxItems: number,
   accountId: string,
@@ -96,7 +95,8 @@ export function renderDistributionList(
     MaxItems: maxItems,
     IsTruncated: page.nextMarker !== undefined,
     Quantity: page.items.length,
-    Items: page.items.map((d) => renderSummary(d, accountId)),
+    // An empty list has no Items, as CloudFront's.
+    Items: page.items.length === 0 ? undefined : page.items.map((d) => renderSummary(d, accountId)),
   };
 }
 
@@ -106,6 +106,29 @@ export function renderPolicyList(page: Page<PolicyRecord>, total: number, maxIte
     NextMarker: page.nextMarker,
     MaxItems: maxItems,
     Quantity: total,
-    Items: page.items.map((p) => ({ ContinuousDeploymentPolicy: renderPolicy(p) })),
+    Items:
+      page.items.length === 0 ? undefined : page.items.map((p) => ({ ContinuousDeploymentPolicy: renderPolicy(p) })),
+  };
+}
+
+/** `<Kind>Policy` of a cache, origin request or response headers policy: Id, LastModifiedTime, `<Kind>PolicyConfig`. */
+export function renderBehaviorPolicy(p: BehaviorPolicyRecord, configRoot: string): XmlStruct {
+  return { Id: p.id, LastModifiedTime: p.lastModified, [configRoot]: asXml(p.config) };
+}
+
+export const behaviorPolicyConfigXml = (p: BehaviorPolicyRecord): XmlStruct => asXml(p.config);
+
+/** `<Kind>PolicyList`: its summaries carry the policy's Type; Quantity is the number of items on this page. */
+export function renderBehaviorPolicyList(
+  page: Page<BehaviorPolicyRecord & { type: PolicyType }>,
+  maxItems: number,
+  resourceRoot: string,
+  configRoot: string,
+): XmlStruct {
+  return {
+    NextMarker: page.nextMarker,
+    MaxItems: maxItems,
+    Quantity: page.items.length,
+    Items: page.items.map((p) => ({ Type: p.type, [resourceRoot]: renderBehaviorPolicy(p, configRoot) })),
   };
 }

@@ -194,7 +194,11 @@ function formatAmzDate(ms: number): string {
 function canonicalRequest(req: SignedRequest, creds: Credentials, presigned: boolean, payloadHash: string) {
   let headerLines = "";
   for (const name of creds.signedHeaders.split(";")) {
-    const value = name === "host" ? (req.headers.get("host") ?? req.url.host) : req.headers.get(name);
+    let value = name === "host" ? (req.headers.get("host") ?? req.url.host) : req.headers.get(name);
+    // botocore sends and signs `If-Match:` with an empty value when IfMatch="" is passed; workerd drops an empty
+    // If-Match before the worker sees it. Absent and empty mean the same (no version given), so the signature is
+    // checked against the empty value and the request goes on to InvalidIfMatchVersion, as on CloudFront.
+    if (value === null && name === "if-match") value = "";
     if (value === null) return null;
     headerLines += `${name}:${value.trim().replace(/[ \t]+/g, " ")}\n`;
   }

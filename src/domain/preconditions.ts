@@ -13,7 +13,7 @@ const unquote = (s: string): string =>
 
 export function checkIfMatch(ifMatch: string | undefined, etag: string): Result<true> {
   if (ifMatch === undefined || ifMatch.trim() === "") {
-    return fail({ tag: "invalid-if-match", message: "The If-Match version is missing." });
+    return fail({ tag: "invalid-if-match", message: "The If-Match version is missing or not valid for the resource." });
   }
   return unquote(ifMatch) === etag ? ok(true) : fail({ tag: "precondition-failed" });
 }

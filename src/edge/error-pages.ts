@@ -12,6 +12,7 @@ export type EdgeError =
   | "method-not-allowed"
   | "geo-blocked"
   | "https-required"
+  | "function-failed"
   /** Anything unexpected on the viewer path (a bad record, a bug): contained to the request, logged. */
   | "edge-failure";
 
@@ -40,6 +41,12 @@ const PAGES: Record<EdgeError, { status: number; title: string; detail: string }
     detail: "This site is not available in your country.",
   },
   "https-required": { status: 403, title: "Forbidden", detail: "This site is served over HTTPS only." },
+  // CloudFront answers 503 when a function throws, returns an invalid result or exceeds its limits.
+  "function-failed": {
+    status: 503,
+    title: "Service unavailable",
+    detail: "The CloudFront function associated with this site could not run.",
+  },
   "edge-failure": { status: 502, title: "Bad gateway", detail: "This request could not be served. Please retry." },
 };
 

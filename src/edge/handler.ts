@@ -9,7 +9,10 @@ import type { EdgeDistribution, ViewerHostConfig } from "../model/edge-config.js
 import { writeAccessLog } from "./access-log.js";
 import { type ConfigLookup, lookupConfig } from "./config-store.js";
 import { errorPage } from "./error-pages.js";
-import { needsHygiene, ownResponse, stripResponseHopByHop } from "./origin.js";
+import { landingPage, wantsLandingPage } from "./landing-page.js";
+import { countViewerResponse } from "./metrics.js";
+import { needsHygiene, ownResponse } from "./origin.js";
+import { openPreviewLink } from "./preview.js";
 import { type Routed, routeRequest } from "./route.js";
 import { type Served, serve } from "./serve.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -66,11 +69,11 @@ export function containFailure(err: unknown, request: Request, requestId: () => 
 /** One viewer request, as the steps below need it. */
 interface Viewer {
   request: Request;
+  env: Env;
   url: ViewerUrl;
   /** The viewer came over https. */
   secure: boolean;
   s: Settings;
-  secret: string | undefined;
   now: number;
   requestId: () => string;
   waitUntil: (p: Promise<unknown>) => void;
@@ -96,10 +99,10 @@ export function handleViewerRequest(
     const s = settings(env);
     const v: Viewer = {
       request,
+      env,
       url,
       secure: url.protocol === "https:",
       s,
-      secret: env.SESSION_SECRET,
       now,
       requestId,
       waitUntil: (p) => ctx.waitUntil(p),
@@ -118,23 +121,46 @@ export function handleViewerRequest(
 
 function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response> {
   try {
-    if (found.status !== "found") {
-      return errorPage(found.status === "unknown" ? "unknown-host" : "config-unavailable", v.requestId);
-    }
+    if (found.status !== "found") return noConfig(found.status, v);
     const config = found.config;
     if (config.kind === "staging") return errorPage("staging-host", v.requestId);
-    const routed = routeRequest(config, v.request, v.s, v.secret, Math.floor(v.now / 1000), v.secure);
+    // Preview links (src/edge/preview.ts): only hosts with links that may still be open look at the query string.
+    const previewUntil = config.previewUntil;
+    if (previewUntil !== undefined && v.url.search !== "" && previewUntil * 1000 > v.now) {
+      const nowS = Math.floor(v.now / 1000);
+      const opened = openPreviewLink({ ...v, config, nowS, secret: v.env.SESSION_SECRET });
+      if (opened !== null) return opened.then((redirect) => redirect ?? routeThenServe(config, v), v.fail);
+    }
+    return routeThenServe(config, v);
+  } catch (err) {
+    return v.fail(err);
+  }
+}
+
+function routeThenServe(config: ViewerHostConfig, v: Viewer): Response | Promise<Response> {
+  try {
+    const routed = routeRequest(config, v.request, v.s, v.env.SESSION_SECRET, Math.floor(v.now / 1000), v.secure);
     return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v), v.fail) : serveArm(config, routed, v);
   } catch (err) {
     return v.fail(err);
   }
 }
 
+/** A host without a record: the 404 page, or the landing page on the worker's own address; KV down: 503. */
+function noConfig(status: "unknown" | "unavailable", v: Viewer): Response | Promise<Response> {
+  if (status === "unavailable") return errorPage("config-unavailable", v.requestId);
+  if (wantsLandingPage(v.request, v.url, v.s)) {
+    return landingPage(v.request, v.url, v.s, v.env.EDGE_CONFIG).catch(v.fail);
+  }
+  return errorPage("unknown-host", v.requestId);
+}
+
 function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response | Promise<Response> {
+  const staging = routed.arm === "staging" ? config.staging : null;
+  const dist = staging ?? config.primary;
+  const failed = (err: unknown) => failArm(err, config, dist, routed, v);
   try {
     const { request } = v;
-    const staging = routed.arm === "staging" ? config.staging : null;
-    const dist = staging ?? config.primary;
     // request.cf is parsed on first read: only geo restrictions and the access log need the country.
     const country = () => (request.cf?.country as string | undefined) ?? null;
     const served = serve(dist, {
@@ -151,13 +177,25 @@ function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response
       try {
         return respond(out, { config, routed, dist, staging, country }, v);
       } catch (err) {
-        return v.fail(err);
+        return failed(err);
       }
     };
-    return served instanceof Promise ? served.then(finish, v.fail) : finish(served);
+    return served instanceof Promise ? served.then(finish, failed) : finish(served);
   } catch (err) {
-    return v.fail(err);
+    return failed(err);
   }
+}
+
+/** A failure once the arm is chosen: the 502 page, counted against that arm as an error the edge made. */
+function failArm(err: unknown, config: ViewerHostConfig, dist: EdgeDistribution, routed: Routed, v: Viewer): Response {
+  const response = v.fail(err);
+  try {
+    const served: Served = { response, result: "Error", fromOrigin: false, edgeError: "edge-failure" };
+    countViewerResponse(v.env, v.s, v.waitUntil, v.now, config.primary.id, dist.id, routed.arm, served, response);
+  } catch {
+    // A record too broken to name its distribution: the log line containFailure() wrote is all there is.
+  }
+  return response;
 }
 
 interface Outcome {
@@ -177,17 +215,18 @@ function respond(served: Served, o: Outcome, v: Viewer): Response {
   let response = served.response;
   const adds = routed.setCookie !== null || s.servedByHeader !== "";
   if (!served.fromOrigin) response.headers.set("x-cache", `${served.result} from splitfront`);
-  else if (served.mutable) stripResponseHopByHop(response.headers);
-  else if (adds || needsHygiene(response)) response = ownResponse(response);
+  else if (served.mutable !== true && (adds || needsHygiene(response))) response = ownResponse(response);
   if (adds) {
     const headers = response.headers;
     if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
     if (s.servedByHeader !== "") headers.set(s.servedByHeader, routed.arm);
   }
+  countViewerResponse(v.env, s, v.waitUntil, v.now, config.primary.id, dist.id, routed.arm, served, response);
 
   const logging = dist.logging;
   if (s.accessLog === "none" || (s.accessLog === "distribution" && logging === undefined)) return response;
-  const length = response.headers.get("content-length");
+  // A body broken off (origin-body.ts) sent none of the bytes its Content-Length promises.
+  const length = served.edgeError === "origin-body-cut" ? null : response.headers.get("content-length");
   const cookie = logging?.includeCookies === true ? request.headers.get("cookie") : null;
   writeAccessLog({
     requestId: v.requestId(),

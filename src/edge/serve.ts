@@ -16,15 +16,25 @@ import { cacheFor, lookup, store } from "./cache.js";
 import { cacheKey, keptQuery, keyDisablesCaching } from "./cache-key.js";
 import { type EdgeError, errorPage } from "./error-pages.js";
 import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error-responses.js";
+import { serveWithFunctions } from "./functions/hooks.js";
 import { geoAllowed } from "./geo.js";
 import { type ForwardInput, fetchOrigin, type OriginResult, ownResponse, stripResponseHopByHop } from "./origin.js";
 import type { OriginBody } from "./origin-body.js";
+import { applyResponseHeaders, isPreflight, preflightAnswer } from "./response-headers.js";
 import { cacheTtl } from "./ttl.js";
 import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
 
 /** CloudFront's edge result types, as its access logs name them. */
-export type ResultType = "Hit" | "Miss" | "Error" | "Redirect" | "RefreshHit";
+export type ResultType =
+  | "Hit"
+  | "Miss"
+  | "Error"
+  | "Redirect"
+  | "RefreshHit"
+  | "FunctionGeneratedResponse"
+  | "FunctionExecutionError"
+  | "FunctionThrottledError";
 
 export interface Served {
   response: Response;
@@ -35,8 +45,16 @@ export interface Served {
    * through like this; every other response is the edge's (cache hits, stored responses, error pages, redirects).
    */
   fromOrigin: boolean;
-  /** Its headers may be edited in place (a body the edge read or watched is already in a Response of its own). */
-  mutable: boolean;
+  /**
+   * Only with `fromOrigin`: the origin's response is already a Response of the edge's own (a body the edge read or
+   * watched), its hop-by-hop headers removed, so its headers may be edited in place without a copy.
+   */
+  mutable?: boolean;
+  /**
+   * Set when the edge made the response itself for an error (502, 504, 403 ...), even behind a custom page, and
+   * when it broke off an origin body that was cut or stalled before the viewer got any of it.
+   */
+  edgeError?: EdgeError | "origin-body-cut";
 }
 
 export interface ServeContext {
@@ -61,17 +79,38 @@ const FAILOVER_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * serveCacheable().
  */
 export function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = false): Served | Promise<Served> {
+  const path = defaultRootPath(dist, cx.url.pathname);
+  const behavior = selectBehavior(dist, path);
+  // A response headers policy applies to everything the behaviour answers (an error page is styled once, by the
+  // behaviour of the request that needed it).
+  const policy = asErrorPage ? undefined : behavior.responseHeaders;
+  if (policy === undefined) return serveWith(dist, behavior, path, cx, asErrorPage);
+  const preflight = policy.cors?.answerPreflight === true && isPreflight(cx.request) ? policy.cors : undefined;
+  const answer = preflight === undefined ? null : preflightAnswer(preflight, cx.request);
+  const served: Served | Promise<Served> =
+    answer !== null
+      ? { response: answer, result: "Hit", fromOrigin: false }
+      : serveWith(dist, behavior, path, cx, false);
+  return served instanceof Promise
+    ? served.then((s) => applyResponseHeaders(s, policy, cx))
+    : applyResponseHeaders(served, policy, cx);
+}
+
+function serveWith(
+  dist: EdgeDistribution,
+  behavior: EdgeBehavior,
+  path: string,
+  cx: ServeContext,
+  asErrorPage: boolean,
+): Served | Promise<Served> {
   const { request, url } = cx;
   const method = request.method;
-  const path = defaultRootPath(dist, url.pathname);
-  const behavior = selectBehavior(dist, path);
-
   switch (viewerProtocolAction(behavior.viewerProtocolPolicy, cx.viewerScheme, method)) {
     case "redirect": {
       const location = `https://${url.host}${url.pathname}${url.search}`;
       const status = httpsRedirectStatus(method);
       const response = new Response(null, { status, headers: { location } });
-      return { response, result: "Redirect", fromOrigin: false, mutable: true };
+      return { response, result: "Redirect", fromOrigin: false };
     }
     case "forbid":
       return fail("https-required", cx);
@@ -84,6 +123,27 @@ export function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = fa
     return failWithErrorPage("geo-blocked", dist, cx, false);
   }
   if (!methodAllowed(behavior, method)) return fail("method-not-allowed", cx);
+  // CloudFront Functions run after the protocol, geo and method checks; a behaviour without any skips this.
+  const fns = behavior.functions;
+  if (fns !== undefined && !asErrorPage) {
+    const site = { distributionId: dist.id, distributionDomainName: dist.domainName };
+    return serveWithFunctions(fns, site, cx, (next) =>
+      serveBehavior(dist, behavior, next, defaultRootPath(dist, next.url.pathname), asErrorPage),
+    );
+  }
+  return serveBehavior(dist, behavior, cx, path, asErrorPage);
+}
+
+/** The cache and the origin for one behaviour. */
+function serveBehavior(
+  dist: EdgeDistribution,
+  behavior: EdgeBehavior,
+  cx: ServeContext,
+  path: string,
+  asErrorPage: boolean,
+): Served | Promise<Served> {
+  const { request, url } = cx;
+  const method = request.method;
 
   // CloudFront never caches when every viewer header is forwarded (it would be a per-viewer key). A behaviour
   // with MaxTTL 0 (e.g. the managed CachingDisabled policy) can store nothing, so it is not even looked up: that
@@ -98,12 +158,12 @@ export function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = fa
   if (cacheable) return serveCacheable(dist, behavior, cx, path, pathAndQuery, asErrorPage);
   // The origin's response is handed on as it came (the viewer gets no X-Cache).
   return fetchTarget(dist, behavior, cx, pathAndQuery).then((fetched) =>
-    afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => ({
-      response: origin.response,
-      result,
-      fromOrigin: true,
-      mutable: origin.body !== "none",
-    })),
+    afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
+      // A body the edge read or watched is already in a Response of its own: its headers are cleaned in place.
+      if (origin.body === "none") return { response: origin.response, result, fromOrigin: true };
+      stripResponseHopByHop(origin.response.headers);
+      return { response: origin.response, result, fromOrigin: true, mutable: true };
+    }),
   );
 }
 
@@ -121,7 +181,7 @@ async function serveCacheable(
   const cache = await cacheFor(dist.id);
   const hit = await lookup(cache, key, cx.now);
   if (hit !== undefined) {
-    return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit", fromOrigin: false, mutable: true };
+    return { response: method === "HEAD" ? withoutBody(hit) : hit, result: "Hit", fromOrigin: false };
   }
   const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery);
   return afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
@@ -140,7 +200,7 @@ async function serveCacheable(
         response = store(cache, key, response, { ttlS: ttl, now: cx.now, whole }, cx.waitUntil);
       }
     }
-    return { response, result, fromOrigin: false, mutable: true };
+    return { response, result, fromOrigin: false };
   });
 }
 
@@ -164,9 +224,12 @@ function afterFetch(
       break;
   }
   const response = fetched.response;
-  if (response.status < 400) return deliver(fetched, "Miss");
-  const rule = pageRule(dist, response.status, asErrorPage);
-  return rule === null ? deliver(fetched, "Error") : customErrorResponse(dist, rule, response, cx);
+  const rule = response.status < 400 ? null : pageRule(dist, response.status, asErrorPage);
+  if (rule !== null) return customErrorResponse(dist, rule, response, cx);
+  // A body that broke off before the viewer got any of it: the viewer's connection breaks (origin-body.ts), and the
+  // edge counts it as its own error.
+  if (fetched.body === "cut") return { ...deliver(fetched, "Error"), edgeError: "origin-body-cut" };
+  return deliver(fetched, response.status < 400 ? "Miss" : "Error");
 }
 
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
@@ -184,6 +247,7 @@ function fetchTarget(
     viewerHost: cx.url.host,
     sessionCookieName: cx.sessionCookieName,
     forwarded: behavior.forwarded,
+    encodings: behavior.cacheKey.encodings,
   };
   const group = dist.originGroups[targetId];
   return group === undefined ? fetchOrigin(originOf(dist, targetId), input) : fetchGroup(dist, group, input);
@@ -205,7 +269,7 @@ function originOf(dist: EdgeDistribution, id: string): EdgeOrigin {
   return origin;
 }
 
-/** Query string sent to the origin: what the behaviour forwards (its cache key's, or all under AllViewer). */
+/** Query string sent to the origin: what the behaviour forwards (its cache key's and its origin request policy's). */
 function forwardedQuery(url: ViewerUrl, behavior: EdgeBehavior): string {
   const qs = behavior.forwarded.queryStrings;
   switch (qs.mode) {
@@ -213,8 +277,10 @@ function forwardedQuery(url: ViewerUrl, behavior: EdgeBehavior): string {
       return url.search;
     case "none":
       return "";
-    case "allow": {
-      const s = keptQuery(url.search, (name) => qs.names.includes(name)).toString();
+    case "allow":
+    case "allExcept": {
+      const listed = qs.mode === "allow";
+      const s = keptQuery(url.search, (name) => qs.names.includes(name) === listed).toString();
       return s === "" ? "" : `?${s}`;
     }
     default:
@@ -245,11 +311,11 @@ async function customErrorResponse(
   // The page's body as it came (the origin's or the cache's, maybe compressed): sent on as is.
   const response = new Response(page.response.body, { status, headers: page.response.headers, encodeBody: "manual" });
   if (page.fromOrigin) stripResponseHopByHop(response.headers);
-  return { response, result: "Error", fromOrigin: false, mutable: true };
+  return { response, result: "Error", fromOrigin: false };
 }
 
 function fail(kind: EdgeError, cx: ServeContext): Served {
-  return { response: errorPage(kind, cx.requestId), result: "Error", fromOrigin: false, mutable: true };
+  return { response: errorPage(kind, cx.requestId), result: "Error", fromOrigin: false, edgeError: kind };
 }
 
 /**
@@ -265,7 +331,8 @@ function failWithErrorPage(
 ): Served | Promise<Served> {
   const served = fail(kind, cx);
   const rule = pageRule(dist, served.response.status, asErrorPage);
-  return rule === null ? served : customErrorResponse(dist, rule, served.response, cx);
+  if (rule === null) return served;
+  return customErrorResponse(dist, rule, served.response, cx).then((page) => ({ ...page, edgeError: kind }));
 }
 
 /** The custom error response that serves a page for `status`, if any (none while serving an error page). */

@@ -7,8 +7,11 @@
 
 export const EDGE_CONFIG_SCHEMA = 1;
 
+/** Prefix of every hostname record's KV key. */
+export const HOST_KEY_PREFIX = "host:";
+
 /** KV key of a viewer hostname's record (lower-case, no port). */
-export const hostKey = (hostname: string): string => `host:${hostname.toLowerCase()}`;
+export const hostKey = (hostname: string): string => `${HOST_KEY_PREFIX}${hostname.toLowerCase()}`;
 
 export type EdgeConfig = ViewerHostConfig | StagingHostConfig;
 
@@ -24,6 +27,12 @@ export interface ViewerHostConfig {
   policy: EdgePolicy | null;
   /** The staging distribution the attached policy names; null when no policy is attached. */
   staging: EdgeDistribution | null;
+  /**
+   * Present while preview links issued for this primary may still be open (Unix seconds: the latest expiry): only
+   * then does the edge look for a link's token in the query string or, outside sticky mode, for a preview session
+   * in the cookie. Absent in records of primaries that never had a preview link (they pay nothing for the feature).
+   */
+  previewUntil?: number;
 }
 
 /** The domain name of a staging distribution: viewers are refused here, as CloudFront refuses them. */
@@ -44,6 +53,11 @@ export interface EdgePolicy {
    */
   epoch: number;
   traffic: EdgeTraffic;
+  /**
+   * Present while a rollout drives this policy's weight (docs/extensions-api.md): `traffic.weight` is then the
+   * rollout's step weight, not the one the policy's client set. Informational; the edge reads `traffic` only.
+   */
+  rolloutId?: string;
 }
 
 export type EdgeTraffic =
@@ -56,7 +70,7 @@ export type EdgeTraffic =
     }
   | {
       type: "SingleWeight";
-      /** Share of viewers sent to staging, 0..0.15. */
+      /** Share of viewers sent to staging: 0..0.15 as the policy sets it, up to MAX_STAGING_WEIGHT under a rollout. */
       weight: number;
       stickiness: { idleTTL: number; maximumTTL: number } | null;
     };
@@ -117,7 +131,25 @@ export interface EdgeOriginGroup {
   failoverStatusCodes: number[];
 }
 
-export type CacheKeyList = { mode: "none" } | { mode: "all" } | { mode: "allow"; names: string[] };
+/** Query strings or cookies (names case-sensitive) or headers (lower case): none, all, the listed, all but the listed. */
+export type CacheKeyList =
+  | { mode: "none" }
+  | { mode: "all" }
+  | { mode: "allow"; names: string[] }
+  | { mode: "allExcept"; names: string[] };
+
+/** The cache key: the viewer values CloudFront caches by (a cache policy's, or legacy ForwardedValues'). */
+export interface EdgeCacheKey {
+  queryStrings: CacheKeyList;
+  cookies: CacheKeyList;
+  /** `none`, `allow` (a cache policy or legacy list) or `all` (legacy `*`: the behaviour never caches). */
+  headers: CacheKeyList;
+  /**
+   * EnableAcceptEncodingGzip / EnableAcceptEncodingBrotli: the viewer's Accept-Encoding, normalised to the enabled
+   * encodings it accepts (`gzip`, `br` or `br,gzip`), is in the key and is what the origin receives. Absent: neither.
+   */
+  encodings?: { gzip: boolean; br: boolean };
+}
 
 export interface EdgeBehavior {
   /** null for the default cache behaviour. */
@@ -127,21 +159,50 @@ export interface EdgeBehavior {
   viewerProtocolPolicy: "allow-all" | "redirect-to-https" | "https-only";
   allowedMethods: string[];
   cachedMethods: string[];
-  /** Seconds; resolved from the legacy TTL members or from a managed cache policy at publish time. */
+  /** Seconds; resolved from the legacy TTL members or from the cache policy (managed or custom) at publish time. */
   minTTL: number;
   defaultTTL: number;
   maxTTL: number;
-  cacheKey: { queryStrings: CacheKeyList; cookies: CacheKeyList; headers: CacheKeyList };
+  cacheKey: EdgeCacheKey;
   /**
-   * Query strings and cookies sent to the origin: the cache key's, widened to all by a managed "all viewer"
-   * origin request policy. Viewer headers are forwarded as they are (see docs/api-coverage.md).
+   * What the origin receives of the viewer's request: the cache key's values plus the origin request policy's
+   * (legacy ForwardedValues: exactly its lists).
    */
   forwarded: EdgeForwarded;
+  /** The response headers policy's compiled content; absent when the behaviour has none (it then costs nothing). */
+  responseHeaders?: EdgeResponseHeaders;
+  /**
+   * The behaviour's CloudFront Functions (their LIVE stage, resolved at publish time). Absent when it has none:
+   * such a behaviour runs no function code and pays nothing for the feature (docs/functions.md).
+   */
+  functions?: EdgeFunctions;
+}
+
+export interface EdgeFunctions {
+  viewerRequest?: EdgeFunction;
+  viewerResponse?: EdgeFunction;
+}
+
+/** One published function version, carried in the record so the edge needs no other read to run it. */
+export interface EdgeFunction {
+  name: string;
+  /** The LIVE stage's ETag when the record was compiled: names this version (an isolate keeps it warm by it). */
+  etag: string;
+  runtime: string;
+  /** The source text (CloudFront's limit: 10 KB). */
+  code: string;
 }
 
 export interface EdgeForwarded {
   queryStrings: CacheKeyList;
   cookies: CacheKeyList;
+  /**
+   * The viewer headers the origin receives (lower case): `all`, `allExcept` the listed, or only the listed (`allow`,
+   * plus the request headers CloudFront always forwards, such as Range and the conditional ones: src/edge/origin.ts).
+   * Host and CloudFront-Forwarded-Proto never appear here (see viewerHost, viewerProto). Absent (all) in records
+   * published before it existed.
+   */
+  headers?: HeaderForwarding;
   /**
    * The behaviour forwards the viewer's Host header (a managed AllViewer policy, or Host in the cache key). A
    * subrequest cannot carry it (the runtime writes the origin's own Host), so the origin gets it as
@@ -150,6 +211,42 @@ export interface EdgeForwarded {
   viewerHost?: boolean;
   /** The behaviour forwards CloudFront-Forwarded-Proto: the origin is told the viewer's scheme in that header. */
   viewerProto?: boolean;
+}
+
+export type HeaderForwarding =
+  | { mode: "all" }
+  | { mode: "allExcept"; names: string[] }
+  | { mode: "allow"; names: string[] };
+
+/** A response headers policy, compiled: what the edge removes, then adds, on every response of the behaviour. */
+export interface EdgeResponseHeaders {
+  /** Lower-case names removed from the response before anything is added. */
+  remove: string[];
+  /** Security and custom headers: set unless the response has the header and `override` is false. */
+  set: [name: string, value: string, override: boolean][];
+  cors?: EdgeCors;
+  /** Server-Timing: the percentage (0–100) of responses that carry it; absent when disabled. */
+  serverTimingRate?: number;
+}
+
+export interface EdgeCors {
+  /** `*`, or the allowed origins (lower case, `scheme://host[:port]`, a leading `*.` label as wildcard). */
+  allowOrigins: string[];
+  allowCredentials: boolean;
+  /** Comma-separated header values, "" when the list is empty. */
+  allowHeaders: string;
+  allowMethods: string;
+  exposeHeaders: string;
+  /** Access-Control-Max-Age on preflight answers; -1 = not sent. */
+  maxAgeSec: number;
+  /** The policy's CORS headers replace the origin's. */
+  originOverride: boolean;
+  /**
+   * Preflight requests (OPTIONS with Origin and Access-Control-Request-Method) are answered at the edge, without
+   * asking the origin: where the behaviour does not pass OPTIONS on, or the policy's headers would replace the
+   * origin's anyway (OriginOverride).
+   */
+  answerPreflight: boolean;
 }
 
 export interface EdgeErrorResponse {

@@ -3,7 +3,11 @@
  * "Control plane state"). Synchronous, like the storage API: a caller that reads, decides and writes without an
  * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
  */
-import type { Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import type { PolicyKind } from "../domain/behavior-policies/types.js";
+import { normalizeDistributionConfig } from "../domain/distribution/normalize.js";
+import type { BehaviorPolicyRecord, Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import { distributionResource, type Tag } from "../domain/tags.js";
+import { applyFunctions, FUNCTIONS_SCHEMA, loadFunctions } from "./functions-sql.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS distributions (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
@@ -11,8 +15,14 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
      epoch INTEGER NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  // Custom cache, origin request and response headers policies (kind: cache | origin-request | response-headers).
+  `CREATE TABLE IF NOT EXISTS behavior_policies (id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
+     etag TEXT NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   // What KV holds per host: the record's content without its version ("" = unknown, rewrite it next time).
   "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
+  // Each tagged resource's tag set, a JSON array of {Key, Value} ("distribution/E123…" as in its ARN).
+  "CREATE TABLE IF NOT EXISTS tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL)",
+  FUNCTIONS_SCHEMA,
 ];
 
 type Row = Record<string, SqlStorageValue>;
@@ -40,7 +50,8 @@ export class ControlStore {
           etag: str(r, "etag"),
           domainName: str(r, "domain_name"),
           lastModified: str(r, "last_modified"),
-          config: JSON.parse(str(r, "config")),
+          // Configs stored before normalisation existed get CloudFront's defaults here (idempotent for the rest).
+          config: normalizeDistributionConfig(JSON.parse(str(r, "config"))),
         }),
       );
     const policies = this.sql
@@ -56,7 +67,20 @@ export class ControlStore {
           config: JSON.parse(str(r, "config")),
         }),
       );
-    return { distributions, policies };
+    const behaviorPolicies = this.sql
+      .exec<Row>("SELECT * FROM behavior_policies ORDER BY seq")
+      .toArray()
+      .map(
+        (r): BehaviorPolicyRecord => ({
+          kind: str(r, "kind") as PolicyKind,
+          id: str(r, "id"),
+          seq: num(r, "seq"),
+          etag: str(r, "etag"),
+          lastModified: str(r, "last_modified"),
+          config: JSON.parse(str(r, "config")),
+        }),
+      );
+    return { distributions, policies, behaviorPolicies, functions: loadFunctions(this.sql) };
   }
 
   getMeta(key: string): string | undefined {
@@ -99,6 +123,12 @@ export class ControlStore {
     this.sql.exec("UPDATE published SET fingerprint = ''");
   }
 
+  /** A resource's tags, in the order they were first set. */
+  tagsOf(resource: string): Tag[] {
+    const row = this.sql.exec<Row>("SELECT tags FROM tags WHERE resource = ?", resource).toArray()[0];
+    return row === undefined ? [] : (JSON.parse(str(row, "tags")) as Tag[]);
+  }
+
   /** The next creation sequence number (one counter for both tables). */
   nextSeq(): number {
     return Number(this.getMeta("seq") ?? "0") + 1;
@@ -119,7 +149,11 @@ export class ControlStore {
           JSON.stringify(d.config),
         );
       }
-      for (const id of change.deleteDistributions) this.sql.exec("DELETE FROM distributions WHERE id = ?", id);
+      for (const id of change.deleteDistributions) {
+        this.sql.exec("DELETE FROM distributions WHERE id = ?", id);
+        // A distribution's tags go with it.
+        this.sql.exec("DELETE FROM tags WHERE resource = ?", distributionResource(id));
+      }
       for (const p of change.putPolicies) {
         this.sql.exec(
           `INSERT INTO policies (id, seq, etag, epoch, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
@@ -134,6 +168,31 @@ export class ControlStore {
         );
       }
       for (const id of change.deletePolicies) this.sql.exec("DELETE FROM policies WHERE id = ?", id);
+      for (const p of change.putBehaviorPolicies) {
+        this.sql.exec(
+          `INSERT INTO behavior_policies (id, kind, seq, etag, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           config = excluded.config`,
+          p.id,
+          p.kind,
+          p.seq,
+          p.etag,
+          p.lastModified,
+          JSON.stringify(p.config),
+        );
+      }
+      for (const id of change.deleteBehaviorPolicies) this.sql.exec("DELETE FROM behavior_policies WHERE id = ?", id);
+      for (const { resource, tags } of change.setTags ?? []) {
+        if (tags.length === 0) this.sql.exec("DELETE FROM tags WHERE resource = ?", resource);
+        else {
+          this.sql.exec(
+            "INSERT INTO tags (resource, tags) VALUES (?, ?) ON CONFLICT(resource) DO UPDATE SET tags = excluded.tags",
+            resource,
+            JSON.stringify(tags),
+          );
+        }
+      }
+      applyFunctions(this.sql, change);
       this.setMeta("seq", String(seqUsed));
     });
   }

@@ -2,26 +2,13 @@
  * The README's calls with the AWS tools users already have: boto3's documented
  * create_continuous_deployment_policy call (python3) and the same with the AWS CLI, both against the worker.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { GetContinuousDeploymentPolicyCommand } from "@aws-sdk/client-cloudfront";
 import { expect, it } from "vitest";
+import { pythonWithBoto3, run, toolEnv } from "./helpers/python.js";
 import { stagingPair } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
-const run = promisify(execFile);
-
 const t = useWorker();
-
-const toolEnv = () => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  AWS_EC2_METADATA_DISABLED: "true",
-});
 
 async function stagingDomain(): Promise<string> {
   return (await stagingPair(t.cf, "tools")).stagingDomain;
@@ -35,18 +22,6 @@ client = boto3.client("cloudfront", endpoint_url=endpoint, region_name="us-east-
 r = client.create_continuous_deployment_policy(ContinuousDeploymentPolicyConfig={"StagingDistributionDnsNames": {"Quantity": 1, "Items": [staging_domain]}, "Enabled": True, "TrafficConfig": {"SingleWeightConfig": {"Weight": 0.1, "SessionStickinessConfig": {"IdleTTL": 300, "MaximumTTL": 600}}, "Type": "SingleWeight"}})
 print(json.dumps({"status": r["ResponseMetadata"]["HTTPStatusCode"], "id": r["ContinuousDeploymentPolicy"]["Id"], "etag": r["ETag"], "location": r["Location"]}))
 `;
-
-/** The first Python that has boto3 (pyenv's python3 may lack it where Debian's /usr/bin/python3 has it). */
-async function pythonWithBoto3(): Promise<string> {
-  for (const py of ["python3", "/usr/bin/python3"]) {
-    const ok = await run(py, ["-c", "import boto3"]).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return py;
-  }
-  throw new Error("no python3 with boto3: install python3-boto3");
-}
 
 it("boto3: the documented create_continuous_deployment_policy call", async () => {
   const dns = await stagingDomain();

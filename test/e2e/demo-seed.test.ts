@@ -4,7 +4,8 @@
  * header.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { seedDemo } from "../../scripts/demo-seed.js";
+import { DEMO_SITE_HEADER } from "../../scripts/demo-origins.js";
+import { demoSiteInfo, seedDemo } from "../../scripts/demo-seed.js";
 import { type RunningWorker, startWorker } from "../support/node/worker-harness.js";
 import { useTestOrigins } from "./helpers/origins.js";
 import { cloudfront } from "./helpers/sdk.js";
@@ -32,7 +33,11 @@ it("seeds two pairs through the API, idempotently, and the edge follows the head
     });
     const plain = await worker.mf.dispatchFetch("http://header.localhost/");
     expect(plain.headers.get("x-origin")).toBe("primary");
-    await plain.arrayBuffer();
+    // Each origin names its site, so the demo origin's page can say which one a request came through.
+    const seen = (await plain.json()) as { headers: Record<string, string> };
+    expect(seen.headers[DEMO_SITE_HEADER]).toBe("header.localhost");
+    expect(demoSiteInfo(first.header)).toMatchObject({ policy: "a header policy", policyId: first.header.policyId });
+    expect(demoSiteInfo(first.weight).hint.primary).toContain("Clear the sf-cd-session cookie");
     const header = await worker.mf.dispatchFetch("http://header.localhost/", {
       headers: { "aws-cf-cd-demo": "staging" },
     });

@@ -26,6 +26,12 @@ declare module "vitest" {
        * test/support/node/faulty-origin.ts for the parameters.
        */
       faulty: number;
+      /**
+       * Echo origin that says "switchable" and fails on demand: `GET /__mode/<key>/fail` makes every request under
+       * `/<key>/` answer 500 (`/drop`: drops its connection unanswered) until `GET /__mode/<key>/ok` (scope a test's
+       * key with the OriginPath).
+       */
+      switchable: number;
     };
   }
 }

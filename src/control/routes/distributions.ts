@@ -1,8 +1,14 @@
-/** Routes of the eight distribution operations (reference §2), including copy to staging and promotion. */
+/**
+ * Routes of the distribution operations (reference §2): the eight of continuous deployment, including copy to
+ * staging and promotion, and CreateDistributionWithTags.
+ */
 import { Hono } from "hono";
+import type { DistributionView } from "../../domain/distribution/status.js";
+import type { Result } from "../../domain/result.js";
 import { settings } from "../../env.js";
 import { bodyText, type ControlEnv, errorResponse, locationOf, plane, xmlResponse } from "../context.js";
-import { parseCopyRequest, parseDistributionConfig } from "../documents.js";
+import { parseCopyRequest, parseDistributionConfig, parseDistributionConfigWithTags } from "../documents.js";
+import type { ControlError } from "../errors.js";
 import { distributionConfigXml, paginate, renderDistribution, renderDistributionList } from "../render.js";
 import { parseListQuery } from "./list-query.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
@@ -11,9 +17,18 @@ const ROOT = "/distribution";
 
 export const distributionRoutes = new Hono<ControlEnv>()
   .post(ROOT, async (c) => {
-    const cfg = parseDistributionConfig(bodyText(c));
-    if (!cfg.ok) return errorResponse(c, cfg.error);
-    const r = await plane(c).createDistribution(cfg.value);
+    // CreateDistributionWithTags is the same path with a bare `?WithTags` (the Terraform provider's create).
+    const withTags = new URL(c.req.url).searchParams.has("WithTags");
+    let r: Result<DistributionView, ControlError>;
+    if (withTags) {
+      const doc = parseDistributionConfigWithTags(bodyText(c));
+      if (!doc.ok) return errorResponse(c, doc.error);
+      r = await plane(c).createDistributionWithTags(doc.value.config, doc.value.tags);
+    } else {
+      const cfg = parseDistributionConfig(bodyText(c));
+      if (!cfg.ok) return errorResponse(c, cfg.error);
+      r = await plane(c).createDistribution(cfg.value);
+    }
     if (!r.ok) return errorResponse(c, r.error);
     const s = settings(c.env);
     return xmlResponse(c, 201, "Distribution", renderDistribution(r.value, s.accountId), {

@@ -6,6 +6,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Shape } from "../model/shape-types.js";
 import { SHAPES } from "../model/shapes.js";
+import { illegalReference, illegalXmlChar } from "./chars.js";
 import type { XmlStruct, XmlValue } from "./value.js";
 
 export type ParseResult = { ok: true; value: XmlStruct } | { ok: false; message: string };
@@ -17,6 +18,8 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   processEntities: true,
+  // Decodes character references (&#10;, &#x0A;: the JS SDK writes CR and LF so); named ones are checked first.
+  htmlEntities: true,
 });
 
 class ShapeError extends Error {}
@@ -30,6 +33,13 @@ export function parseDocument(xml: string, root: string, shapeName: string): Par
   if (xml.trim() === "") return { ok: false, message: "The request body is empty." };
   // DOCTYPE would allow entity expansion; CloudFront documents never carry one.
   if (/<!DOCTYPE/i.test(xml)) return { ok: false, message: "DOCTYPE declarations are not allowed." };
+  // A character XML 1.0 cannot carry makes the document not well-formed (MalformedXML, as for any other
+  // well-formedness error): it is refused before anything could store it. fast-xml-parser does not check this.
+  const illegal = illegalXmlChar(xml);
+  if (illegal !== null)
+    return { ok: false, message: `The XML is not well-formed: it contains the character ${illegal}.` };
+  const reference = illegalReference(xml);
+  if (reference !== null) return { ok: false, message: `The XML is not well-formed: ${reference} is not allowed.` };
   let tree: unknown;
   try {
     const valid = XMLValidator.validate(xml);
@@ -76,6 +86,10 @@ function readValue(node: unknown, shapeName: string, path: string): XmlValue {
     case "string":
     case "timestamp": {
       if (typeof node !== "string") throw new ShapeError(`${path} must be text.`);
+      // Character references such as &#1; are decoded by the parser: the same rule again on the value.
+      const illegal = illegalXmlChar(node);
+      if (illegal !== null)
+        throw new ShapeError(`${path} contains the character ${illegal}, which XML 1.0 cannot carry.`);
       if (shape.t === "string" && shape.e !== undefined && !shape.e.includes(node)) {
         throw new ShapeError(`${path} has an unknown value: ${node.slice(0, 64)}`);
       }

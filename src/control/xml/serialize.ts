@@ -3,13 +3,27 @@
  * CloudFront namespace on the root. Members absent from the value are omitted.
  */
 import { SHAPES } from "../model/shapes.js";
+import { replaceIllegalXmlChars } from "./chars.js";
 import { isStruct, type XmlValue } from "./value.js";
 
 export const CLOUDFRONT_NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  // A literal CR would reach the client as LF (XML end-of-line handling); the reference keeps it.
+  "\r": "&#13;",
+};
 
-export const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+/**
+ * Text as XML character data. Characters XML 1.0 cannot carry never reach storage (the parser refuses them), but
+ * records written before that rule, and anything else echoed, are written with U+FFFD in their place, so every
+ * response stays well-formed for every client.
+ */
+export const escapeXml = (s: string): string => replaceIllegalXmlChars(s).replace(/[&<>"'\r]/g, (c) => ESCAPES[c] ?? c);
 
 export function serializeDocument(root: string, shapeName: string, value: XmlValue): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${CLOUDFRONT_NS}">${inner(value, shapeName)}</${root}>`;

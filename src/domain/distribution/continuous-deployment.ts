@@ -6,6 +6,7 @@
  * distribution's path patterns must be the same as, or a subset of, the primary's. Pure.
  */
 
+import { sameData } from "../equal.js";
 import { policiesNaming, primariesUsing, stagingOfPolicy } from "../lookup.js";
 import { fail, invalid, ok, type Result } from "../result.js";
 import type { ControlState, DistributionRecord } from "../state.js";
@@ -27,12 +28,12 @@ export const MAY_DIFFER: ReadonlySet<string> = new Set([
 
 const ILLEGAL = "One or more fields updated are not supported for continuous deployment.";
 
-/** Members outside §5 whose values differ between two configs. */
+/** Members outside §5 whose values differ between two configs (both normalised, so defaults compare equal). */
 export function changedOutsideSection5(a: DistributionConfig, b: DistributionConfig): string[] {
   const ra: Record<string, unknown> = { ...a };
   const rb: Record<string, unknown> = { ...b };
   const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
-  return [...keys].filter((k) => !MAY_DIFFER.has(k) && JSON.stringify(ra[k]) !== JSON.stringify(rb[k]));
+  return [...keys].filter((k) => !MAY_DIFFER.has(k) && !sameData(ra[k], rb[k]));
 }
 
 /** Members that always differ between a primary and its staging distribution (identity and attachment). */
@@ -66,8 +67,14 @@ function checkPatterns(staging: DistributionConfig, primary: DistributionConfig)
   });
 }
 
+/**
+ * An update of an attached primary or of its staging distribution may change only §5 settings, and Enabled:
+ * disabling the primary is how a deletion starts (the Terraform provider disables the policy, then the
+ * distribution, then deletes it); disabling a staging distribution a policy names is StagingDistributionInUse
+ * (operations.ts).
+ */
 function checkUnchanged(current: DistributionConfig, next: DistributionConfig): Result<true> {
-  const changed = changedOutsideSection5(current, next);
+  const changed = changedOutsideSection5(current, next).filter((k) => k !== "Enabled");
   return changed.length === 0
     ? ok(true)
     : fail({ tag: "illegal-update", message: `${ILLEGAL} (${changed.join(", ")})` });

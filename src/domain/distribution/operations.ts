@@ -5,6 +5,9 @@
  * Promotion lives in promote.ts. Pure: each returns the Change to apply, or a ControlError.
  */
 
+import { checkPolicyAssociations } from "../behavior-policies/associations.js";
+import { existsIn } from "../behavior-policies/lookup.js";
+import { checkFunctionAssociations } from "../functions/associations.js";
 import {
   aliasInUse,
   findDistribution,
@@ -17,7 +20,9 @@ import {
 import { checkIfMatch } from "../preconditions.js";
 import { fail, invalid, ok, type Result } from "../result.js";
 import { type Change, type ControlState, type DistributionRecord, noChange, type OpContext } from "../state.js";
+import { distributionResource, parseTags, type Tag } from "../tags.js";
 import { checkContinuousDeploymentUpdate } from "./continuous-deployment.js";
+import { normalizeDistributionConfig } from "./normalize.js";
 import {
   aliasesOf,
   cloneConfig,
@@ -65,12 +70,33 @@ export function createDistribution(
 ): Result<DistributionOutcome> {
   if (policyIdOf(cfg) !== "")
     return invalid("Continuous deployment policy is not supported during distribution creation.");
-  const valid = validateDistributionConfig(cfg);
+  const valid = validateDistributionConfig(cfg, existsIn(s));
   if (!valid.ok) return valid;
-  const fresh = checkNew(s, cfg);
+  const normal = normalizeDistributionConfig(cfg);
+  const associations = checkPolicyAssociations(s, normal, null);
+  if (!associations.ok) return associations;
+  const fns = checkFunctionAssociations(normal, s.functions ?? []);
+  if (!fns.ok) return fns;
+  const fresh = checkNew(s, normal);
   if (!fresh.ok) return fresh;
-  const record = newRecord(cfg, ctx);
+  const record = newRecord(normal, ctx);
   return ok({ change: { ...noChange(), putDistributions: [record] }, record });
+}
+
+/** CreateDistributionWithTags: the tags are checked first, then the distribution is created with them. */
+export function createDistributionWithTags(
+  s: ControlState,
+  cfg: DistributionConfig,
+  sentTags: readonly Tag[],
+  ctx: OpContext,
+): Result<DistributionOutcome> {
+  const tags = parseTags(sentTags);
+  if (!tags.ok) return tags;
+  const created = createDistribution(s, cfg, ctx);
+  if (!created.ok) return created;
+  const { change, record } = created.value;
+  const setTags = tags.value.length === 0 ? [] : [{ resource: distributionResource(record.id), tags: tags.value }];
+  return ok({ change: { ...change, setTags }, record });
 }
 
 export function updateDistribution(
@@ -91,12 +117,17 @@ export function updateDistribution(
     return fail({ tag: "illegal-update", message: "Staging cannot be changed." });
   }
   // Omitting ContinuousDeploymentPolicyId keeps the attachment; sending it empty detaches (TF #34511).
-  const cfg = cloneConfig(sent);
+  const kept = cloneConfig(sent);
   if (sent.ContinuousDeploymentPolicyId === undefined && current.config.ContinuousDeploymentPolicyId !== undefined) {
-    cfg.ContinuousDeploymentPolicyId = current.config.ContinuousDeploymentPolicyId;
+    kept.ContinuousDeploymentPolicyId = current.config.ContinuousDeploymentPolicyId;
   }
-  const valid = validateDistributionConfig(cfg);
+  const valid = validateDistributionConfig(kept, existsIn(s));
   if (!valid.ok) return valid;
+  const cfg = normalizeDistributionConfig(kept);
+  const associations = checkPolicyAssociations(s, cfg, id);
+  if (!associations.ok) return associations;
+  const fns = checkFunctionAssociations(cfg, s.functions ?? []);
+  if (!fns.ok) return fns;
   const cname = aliasInUse(s, aliasesOf(cfg), id);
   if (cname !== undefined) return fail({ tag: "cname-already-exists", cname });
 
@@ -178,10 +209,11 @@ export function copyDistribution(s: ControlState, req: CopyRequest, ctx: OpConte
   cfg.Staging = true;
   cfg.Enabled = req.enabled ?? true;
   // A staging distribution has no aliases and no policy (reference §3).
-  if (cfg.Aliases !== undefined) cfg.Aliases = { Quantity: 0 };
-  if (cfg.ContinuousDeploymentPolicyId !== undefined) cfg.ContinuousDeploymentPolicyId = "";
-  const fresh = checkNew(s, cfg);
+  cfg.Aliases = { Quantity: 0 };
+  cfg.ContinuousDeploymentPolicyId = "";
+  const normal = normalizeDistributionConfig(cfg);
+  const fresh = checkNew(s, normal);
   if (!fresh.ok) return fresh;
-  const record = newRecord(cfg, ctx);
+  const record = newRecord(normal, ctx);
   return ok({ change: { ...noChange(), putDistributions: [record] }, record });
 }

@@ -8,6 +8,7 @@ import { findDistribution, findPolicy, stagingNamesOf } from "../lookup.js";
 import { parseEtagPair } from "../preconditions.js";
 import { fail, invalid, ok, type Result } from "../result.js";
 import { type ControlState, type DistributionRecord, noChange, type OpContext } from "../state.js";
+import { normalizeDistributionConfig } from "./normalize.js";
 import type { DistributionOutcome } from "./operations.js";
 import { cloneConfig, isStaging, policyIdOf } from "./types.js";
 
@@ -40,9 +41,13 @@ export function promoteStaging(
   cfg.Aliases = primary.config.Aliases;
   cfg.ContinuousDeploymentPolicyId = primary.config.ContinuousDeploymentPolicyId;
   cfg.Enabled = primary.config.Enabled;
-  // Staging's own flag is true; the promoted primary says false (or omits it, as the primary did).
-  cfg.Staging = cfg.Staging === undefined ? primary.config.Staging : false;
-  const record: DistributionRecord = { ...primary, etag: ctx.ids.etag(), lastModified: ctx.now, config: cfg };
+  cfg.Staging = false;
+  const record: DistributionRecord = {
+    ...primary,
+    etag: ctx.ids.etag(),
+    lastModified: ctx.now,
+    config: normalizeDistributionConfig(cfg),
+  };
   const wasEnabled = policy.config.Enabled === true;
   const offPolicy = {
     ...policy,

@@ -4,17 +4,23 @@
  */
 import { signCloudFrontRequest } from "../../support/shared/signing.js";
 
-/** Sends `method endpoint/2020-05-31<path>` signed with test/test. */
-export async function signedCall(endpoint: string, method: string, path: string, body?: string): Promise<Response> {
+/** Sends `method endpoint/2020-05-31<path>` signed with test/test, with `headers` signed too. */
+export async function signedCall(
+  endpoint: string,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const url = new URL(`${endpoint}/2020-05-31${path}`);
   const signed = await signCloudFrontRequest(
     method,
     url,
-    body === undefined ? {} : { "content-type": "text/xml" },
+    body === undefined ? headers : { "content-type": "text/xml", ...headers },
     body,
   );
-  const { host: _host, ...headers } = signed;
-  return fetch(url, { method, headers, body });
+  const { host: _host, ...sent } = signed;
+  return fetch(url, { method, headers: sent, body });
 }
 
 export const errorCodeOf = async (res: Response): Promise<string> =>

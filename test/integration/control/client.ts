@@ -20,18 +20,21 @@ export interface CallOptions {
   signingDate?: Date;
   /** Send this body instead of the signed one. */
   sendBody?: string;
+  /** Sign and send these bytes as the body (for bodies that are not UTF-8). */
+  bytes?: Uint8Array;
 }
 
 export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
   const url = new URL(`${ORIGIN}${PREFIX}${path}`);
   const headers: Record<string, string> = { host: url.host, ...(opts.headers ?? {}) };
-  if (opts.body !== undefined) headers["content-type"] = "text/xml";
+  const body = opts.bytes ?? opts.body;
+  if (body !== undefined) headers["content-type"] = "text/xml";
   let signedHeaders = headers;
   if (!opts.unsigned) {
     const { host: _host, ...rest } = headers;
-    signedHeaders = await signCloudFrontRequest(method, url, rest, opts.body, opts);
+    signedHeaders = await signCloudFrontRequest(method, url, rest, body, opts);
   }
-  return exports.default.fetch(new Request(url, { method, headers: signedHeaders, body: opts.sendBody ?? opts.body }));
+  return exports.default.fetch(new Request(url, { method, headers: signedHeaders, body: opts.sendBody ?? body }));
 }
 
 /** The Code of a CloudFront error body. */

@@ -11,7 +11,7 @@ import type { OpContext } from "../../../src/domain/state.js";
 import { hostKey } from "../../../src/model/edge-config.js";
 import type { ControlPlane } from "../../../src/store/control-plane.js";
 import { idSource } from "../../../src/store/ids.js";
-import { type KvWriter, Publisher } from "../../../src/store/publisher.js";
+import { type KvWriter, Publisher, publishState } from "../../../src/store/publisher.js";
 import { ControlStore } from "../../../src/store/sql.js";
 import { config } from "../../unit/store/fixtures.js";
 
@@ -64,9 +64,15 @@ it("retries after a KV failure, deletes stale hosts, and skips unchanged records
     expect(failures).toHaveLength(1);
     expect(await env.EDGE_CONFIG.get(hostKey(host))).toBeNull();
     expect(store.load().distributions.map((d) => d.id)).toEqual([created.value.record.id]);
+    // Status: nothing published covers the change yet (src/domain/distribution/status.ts).
+    expect(publishState(store).asOf).toBe("");
 
     kv.down = false;
     await publisher.publish();
+    // KV has it now, and the changes made while it failed count from this recovery.
+    const kvState = publishState(store);
+    expect(kvState.asOf >= ctx.now).toBe(true);
+    expect(kvState.recovered?.at).toBeDefined();
     expect(await env.EDGE_CONFIG.get(hostKey(host), "json")).toMatchObject({ kind: "viewer", host });
     expect(await env.EDGE_CONFIG.get(hostKey("pub.example.test"), "json")).toMatchObject({ kind: "viewer" });
 

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:test";
 import fc from "fast-check";
-import { describe, expect, inject, it, vi } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import type { ConfigLookup } from "../../../src/edge/config-store.js";
 import { lookupConfig } from "../../../src/edge/config-store.js";
 import { handleViewerRequest } from "../../../src/edge/handler.js";
@@ -35,6 +35,16 @@ function instrumentedKv(): { kv: KVNamespace; reads: () => number; fail: (on: bo
   });
   return { kv, reads: () => reads, fail: (on) => (failing = on) };
 }
+
+/** console.error, silenced and recorded: the failures below log on purpose, and the tests assert what they log. */
+function capturedErrors(): () => string[] {
+  const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+  return () => spy.mock.calls.map((args) => args.map(String).join(" "));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("edge configuration", () => {
   it("reads KV once, then serves from the isolate memo while it is fresh", async () => {
@@ -192,6 +202,7 @@ describe("edge configuration", () => {
     const host = uniqueHost("kvdown");
     await publish(viewerHost(host, distribution("EKVDOWN0000001", inject("origins").primary)));
     const { kv, fail } = instrumentedKv();
+    const errors = capturedErrors();
     const broken = { ...env, EDGE_CONFIG: kv, CONFIG_MEMO_MS: "0" };
     const ctx = { waitUntil: () => {} };
     expect((await echo(await handleViewerRequest(new Request(`http://${host}/`), broken, ctx))).origin).toBe("primary");
@@ -199,18 +210,26 @@ describe("edge configuration", () => {
     const during = await handleViewerRequest(new Request(`http://${host}/`), broken, ctx);
     expect(during.status).toBe(200);
     expect((await echo(during)).origin).toBe("primary");
+    expect(errors().map((line) => JSON.parse(line))).toEqual([
+      { msg: "edge config read failed", host, servingRecordAgeMs: expect.any(Number), error: "Error: KV is down" },
+    ]);
   });
 
   it("answers 503 with Retry-After when KV fails and there is no earlier record", async () => {
     const { kv, fail } = instrumentedKv();
+    const errors = capturedErrors();
     fail(true);
+    const host = uniqueHost("cold");
     const response = await handleViewerRequest(
-      new Request(`http://${uniqueHost("cold")}/`),
+      new Request(`http://${host}/`),
       { ...env, EDGE_CONFIG: kv },
       { waitUntil: () => {} },
     );
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
     expect(await response.text()).not.toContain("KV is down");
+    expect(errors()).toEqual([
+      JSON.stringify({ msg: "edge config read failed", host, servingRecordAgeMs: null, error: "Error: KV is down" }),
+    ]);
   });
 });

@@ -63,7 +63,15 @@ function echoHandler(name: string) {
   };
 }
 
+/**
+ * Node closes an idle keep-alive connection after 5 s by default, racing workerd's reuse of it from its pool: a
+ * request sent just then fails with "Network connection lost" on every pooled connection at once (seen after a
+ * burst of concurrent viewers). Test origins keep idle connections for the whole run instead; close() ends them.
+ */
+const KEEP_ALIVE_MS = 10 * 60_000;
+
 function listen(server: Server): Promise<number> {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
 }
 
@@ -99,22 +107,54 @@ export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; clos
     res.writeHead(200, { "content-type": "text/plain", "x-origin": "flaky" });
     res.end(`attempt ${seen}`);
   });
+  // An origin that starts failing on demand: `/__mode/<key>/fail` (or `/drop`, or `/ok`) switches every request
+  // under `/<key>/` to 500s (or to a dropped connection, which the edge answers 502, or back to the echo); a test
+  // scopes its key with the distribution's OriginPath.
+  const failing = new Map<string, "fail" | "drop">();
+  const echoSwitchable = echoHandler("switchable");
+  const switchable = createServer((req, res) => {
+    const [, first = "", key = "", mode = ""] = (req.url ?? "/").split("?")[0]?.split("/") ?? [];
+    if (first === "__mode") {
+      if (mode === "fail" || mode === "drop") failing.set(key, mode);
+      else failing.delete(key);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const failure = failing.get(first);
+    if (failure === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    if (failure === "fail") {
+      req.resume();
+      res.writeHead(500, { "content-type": "text/plain", "x-origin": "switchable" });
+      res.end("failing on purpose");
+      return;
+    }
+    void echoSwitchable(req, res);
+  });
   const faulty = createServer(faultyOrigin());
   const probe = createServer();
-  const servers = [primary, staging, slow, unavailable, flaky, faulty];
-  const [p, s, sl, un, fl, fa, down] = await Promise.all([
+  const servers = [primary, staging, slow, unavailable, flaky, switchable, faulty];
+  // Node closes an idle keep-alive connection after 5 s; workerd may pick that connection for its next request as
+  // the FIN arrives ("Network connection lost", a 502), which a loaded machine makes likely. Idle connections are
+  // left for the client to close.
+  for (const srv of servers) srv.keepAliveTimeout = 120_000;
+  const [p, s, sl, un, fl, sw, fa, down] = await Promise.all([
     listen(primary),
     listen(staging),
     listen(slow),
     listen(unavailable),
     listen(flaky),
+    listen(switchable),
     listen(faulty),
     listen(probe),
   ]);
   // Free the probe's port again: a port that was just free is the best "nothing listens here" we can get.
   await new Promise<void>((r) => probe.close(() => r()));
   return {
-    ports: { primary: p, staging: s, slow: sl, down, unavailable: un, flaky: fl, faulty: fa },
+    ports: { primary: p, staging: s, slow: sl, down, unavailable: un, flaky: fl, switchable: sw, faulty: fa },
     close: async () => {
       await Promise.all(
         servers.map(

@@ -3,8 +3,9 @@
  * through the Miniflare API with real (in-memory) KV and the SQLite-backed ControlPlane Durable Object, listening
  * on 127.0.0.1 with an ephemeral port. The AWS tools use `${url}/_cd` as their endpoint.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { Miniflare } from "miniflare";
 
 export interface RunningWorker {
@@ -21,6 +22,27 @@ export interface RunningWorker {
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 let bundled: Promise<string> | null = null;
+/** WebAssembly modules the bundle imports (the functions sandbox's QuickJS), by their name beside the entry. */
+const wasmModules = new Map<string, string>();
+
+/** As wrangler does: a `.wasm` import stays an import, and Miniflare gets the file as a compiled module. */
+const wasmAsModule: Plugin = {
+  name: "wasm-as-module",
+  setup(b) {
+    b.onResolve({ filter: /\.wasm$|\/wasm$/ }, async (args) => {
+      if (args.pluginData === "resolving") return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: "resolving",
+      });
+      if (resolved.errors.length > 0 || !resolved.path.endsWith(".wasm")) return undefined;
+      const name = `wasm-${wasmModules.size}.wasm`;
+      wasmModules.set(name, resolved.path);
+      return { path: `./${name}`, external: true };
+    });
+  },
+};
 
 function bundle(): Promise<string> {
   bundled ??= build({
@@ -32,6 +54,7 @@ function bundle(): Promise<string> {
     conditions: ["workerd", "worker", "browser"],
     mainFields: ["module", "main"],
     external: ["cloudflare:*", "node:*"],
+    plugins: [wasmAsModule],
     write: false,
   }).then((r) => {
     const out = r.outputFiles[0];
@@ -43,7 +66,14 @@ function bundle(): Promise<string> {
 
 export async function startWorker(bindings: Record<string, string> = {}): Promise<RunningWorker> {
   const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: `${repoRoot}src/index.js`, contents: await bundle() }],
+    modules: [
+      { type: "ESModule", path: `${repoRoot}src/index.js`, contents: await bundle() },
+      ...[...wasmModules].map(([name, file]) => ({
+        type: "CompiledWasm" as const,
+        path: `${repoRoot}src/${name}`,
+        contents: readFileSync(file),
+      })),
+    ],
     compatibilityDate: "2026-04-26",
     bindings: {
       CONTROL_PATH_PREFIX: "/_cd",
@@ -58,7 +88,10 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
       ...bindings,
     },
     kvNamespaces: ["EDGE_CONFIG"],
-    durableObjects: { CONTROL_PLANE: { className: "ControlPlane", useSQLite: true } },
+    durableObjects: {
+      CONTROL_PLANE: { className: "ControlPlane", useSQLite: true },
+      METRICS: { className: "MetricsStore", useSQLite: true },
+    },
     cf: false,
     host: "127.0.0.1",
     port: 0,

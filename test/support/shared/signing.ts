@@ -51,7 +51,7 @@ export async function signCloudFrontRequest(
   method: string,
   url: URL,
   headers: Record<string, string>,
-  body: string | undefined,
+  body: string | Uint8Array | undefined,
   opts: SignOptions = {},
 ): Promise<Record<string, string>> {
   const signer = new SignatureV4({

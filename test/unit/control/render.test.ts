@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { paginate, renderSummary } from "../../../src/control/render.js";
-import type { DistributionRecord } from "../../../src/domain/state.js";
+import { normalizeDistributionConfig } from "../../../src/domain/distribution/normalize.js";
+import type { DistributionView } from "../../../src/domain/distribution/status.js";
 
 describe("paginate (Marker = id of the previous page's last item)", () => {
   const all = ["a", "b", "c", "d", "e"].map((id) => ({ id }));
@@ -21,25 +22,28 @@ describe("paginate (Marker = id of the previous page's last item)", () => {
 });
 
 describe("DistributionSummary", () => {
-  it("fills the members CloudFront always reports when the config omits them", () => {
-    const d: DistributionRecord = {
+  it("carries the normalised config's members and the Status", () => {
+    const d: DistributionView = {
       id: "EABC",
       etag: "E1",
       domainName: "dabc.example",
       lastModified: "2026-01-01T00:00:00.000Z",
       seq: 1,
-      config: {
+      status: "InProgress",
+      config: normalizeDistributionConfig({
         CallerReference: "r",
         Origins: { Quantity: 1, Items: [{ Id: "o", DomainName: "x" }] },
         DefaultCacheBehavior: { TargetOriginId: "o", ViewerProtocolPolicy: "allow-all" },
         Comment: "",
         Enabled: true,
-      },
+      }),
     };
     expect(renderSummary(d, "123456789012")).toMatchObject({
       ARN: "arn:aws:cloudfront::123456789012:distribution/EABC",
       ETag: "E1",
-      Status: "Deployed",
+      Status: "InProgress",
+      OriginGroups: { Quantity: 0 },
+      IsIPV6Enabled: true,
       Aliases: { Quantity: 0 },
       PriceClass: "PriceClass_All",
       HttpVersion: "http2",

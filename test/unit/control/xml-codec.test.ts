@@ -83,7 +83,7 @@ describe("serialize", () => {
     fc.assert(
       fc.property(
         // XML specials, markup look-alikes and non-ASCII; no control characters (XML 1.0 forbids most of them).
-        fc.string({ unit: fc.constantFrom(..."<>&\"' ;#/=abcXYZ019é€😀]]>".split("")) }).filter((s) => s.trim() === s),
+        fc.string({ unit: fc.constantFrom(...[..."<>&\"' ;#/=abcXYZ019é€😀]]>"]) }).filter((s) => s.trim() === s),
         (comment) => {
           const value = {
             CallerReference: "r",

@@ -1,0 +1,187 @@
+/**
+ * The README is the front door: every command and snippet in it runs as written. This test starts `npm start`
+ * (the real npm, on free ports: the only change made to a snippet is the port, 8787 → this run's) and runs the
+ * README's fenced blocks in order against it: `sh` with bash (-e -o pipefail: any failing command fails it),
+ * `python` with python3. A block of any other language fails the test until it is given a runner or a reason here.
+ * Then it runs the commands `npm start` printed, checks that nothing was logged per request (quiet by default),
+ * and stops it with SIGTERM to npm's PID, as a service manager would.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NpmStart, npmStart, repoRoot, stopAndCheck } from "./helpers/npm-start.js";
+
+interface Block {
+  lang: string;
+  code: string;
+  /** The `##`/`###` heading the block is under. */
+  section: string;
+  line: number;
+}
+
+/** The fenced code blocks of a Markdown file, with the heading each is under. */
+function fencedBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = markdown.split("\n");
+  let section = "";
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const heading = /^#{2,3} (.*)$/.exec(line);
+    if (heading !== null) section = heading[1] ?? "";
+    const open = /^```(\S*)\s*$/.exec(line);
+    if (open === null) continue;
+    const start = i;
+    const body: string[] = [];
+    for (i++; i < lines.length && !(lines[i] ?? "").startsWith("```"); i++) body.push(lines[i] ?? "");
+    blocks.push({ lang: open[1] ?? "", code: `${body.join("\n")}\n`, section, line: start + 1 });
+  }
+  return blocks;
+}
+
+/**
+ * Blocks not run here, each found by its language and a line of it, with the reason. Every other block runs; an
+ * entry that matches no block fails the test, so this list cannot outlive the README it describes.
+ */
+const NOT_RUN: { lang: string; contains: string; why: string }[] = [
+  {
+    lang: "sh",
+    contains: "npm ci && npm start",
+    why: "`npm start` is what this test runs (above); `npm test` is what runs this test; `npm ci` would reinstall node_modules under the running suite",
+  },
+  {
+    lang: "sh",
+    contains: "npx wrangler deploy",
+    why: "deploying needs a Cloudflare account and network access to its API",
+  },
+  {
+    lang: "hcl",
+    contains: 'provider "aws"',
+    why: "examples/terraform/main.tf verbatim (test/e2e/terraform.test.ts checks it), which that test applies, re-plans and destroys",
+  },
+  { lang: "", contains: "request ─►", why: "the architecture diagram: text, not a command" },
+];
+
+function classify(blocks: Block[]): { run: Block[]; unused: string[] } {
+  const used = new Set<number>();
+  const run = blocks.filter((block) => {
+    const i = NOT_RUN.findIndex((n) => n.lang === block.lang && block.code.includes(n.contains));
+    if (i >= 0) used.add(i);
+    return i < 0;
+  });
+  return { run, unused: NOT_RUN.filter((_, i) => !used.has(i)).map((n) => `${n.lang}: ${n.contains}`) };
+}
+
+const RUNNERS: Record<string, (file: string) => string[]> = {
+  sh: (file) => ["bash", "-e", "-o", "pipefail", file],
+  python: (file) => ["python3", file],
+};
+
+let run: NpmStart;
+let workDir: string;
+
+beforeAll(async () => {
+  run = await npmStart();
+  await run.waitFor("Ctrl-C");
+  workDir = mkdtempSync(join(tmpdir(), "splitfront-readme-"));
+}, 180_000);
+
+afterAll(async () => {
+  await run?.cleanup();
+  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+});
+
+/** Runs `code` as `lang` in the work directory, with no AWS settings of the environment's own. */
+function execute(lang: string, code: string): { status: number | null; stdout: string; stderr: string } {
+  const runner = RUNNERS[lang];
+  if (runner === undefined) throw new Error(`no runner for ${lang}`);
+  const file = join(workDir, `snippet.${lang}`);
+  writeFileSync(file, code.replaceAll(":8787", `:${run.ports.port}`));
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) env[k] = v;
+  const [cmd = "", ...args] = runner(file);
+  const r = spawnSync(cmd, args, { cwd: workDir, env, encoding: "utf8", timeout: 120_000 });
+  if (r.error !== undefined) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("README.md", () => {
+  const blocks = fencedBlocks(readFileSync(join(repoRoot, "README.md"), "utf8"));
+  const { run: toRun, unused } = classify(blocks);
+
+  it("has a runner or a stated reason for every fenced block", () => {
+    expect(toRun.filter((b) => RUNNERS[b.lang] === undefined).map((b) => `${b.lang} at line ${b.line}`)).toEqual([]);
+    expect(unused).toEqual([]);
+    // The API snippets and the quick start's commands are among those run.
+    expect(toRun.map((b) => b.lang)).toEqual(expect.arrayContaining(["sh", "python"]));
+  });
+
+  for (const block of toRun) {
+    it(`${block.lang} block at line ${block.line} (${block.section}) runs as written`, () => {
+      const r = execute(block.lang, block.code);
+      expect({ status: r.status, stderr: r.stderr }, r.stdout).toEqual({ status: 0, stderr: "" });
+      expect(r.stdout.trim()).not.toBe("");
+    });
+  }
+});
+
+describe("npm start", () => {
+  it("prints commands that run as printed", () => {
+    // "$ " starts a command; a line ending in "\" continues on the next.
+    const commands: string[] = [];
+    const lines = run.output().split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^\s*\$ (.*)$/.exec(lines[i] ?? "");
+      if (m === null) continue;
+      let cmd = m[1] ?? "";
+      while (cmd.endsWith("\\") && i + 1 < lines.length) cmd = `${cmd.slice(0, -1)} ${(lines[++i] ?? "").trim()}`;
+      commands.push(cmd);
+    }
+    expect(commands.length).toBeGreaterThanOrEqual(6);
+    for (const cmd of commands) {
+      const r = execute("sh", cmd);
+      expect({ cmd, status: r.status, stderr: r.stderr }, r.stdout).toEqual({ cmd, status: 0, stderr: "" });
+      expect(r.stdout.trim(), cmd).not.toBe("");
+    }
+  });
+
+  it("opens on a landing page listing both demo sites; each demo page names its site and policy", async () => {
+    const port = run.ports.port;
+    const landing = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(landing).toContain(`<code>http://127.0.0.1:${port}/_cd</code>`);
+    expect(landing).toContain(`<a href="http://localhost:${port}/">localhost</a>`);
+    expect(landing).toContain(`<a href="http://header.localhost:${port}/">header.localhost</a>`);
+    expect(landing).toContain("requests carrying the header aws-cf-cd-demo: staging go to staging");
+    // fetch() sets Host from the URL, and *.localhost names need not resolve here: a request with its own Host.
+    const page = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: "127.0.0.1", port, path: "/", headers: { host: `header.localhost:${port}` } },
+        (res) => {
+          let body = "";
+          res.setEncoding("utf8").on("data", (d: string) => {
+            body += d;
+          });
+          res.on("end", () => resolve(body));
+        },
+      );
+      req.on("error", reject).end();
+    });
+    expect(page).toMatch(/Site <strong>header\.localhost<\/strong>: distribution E\w+ with a header policy/);
+  });
+
+  it("logged nothing per request (quiet by default)", () => {
+    const out = run.output();
+    expect(out).not.toMatch(/\[wrangler:info\]|"requestId"|GET \//);
+    expect(out).not.toContain("NodeVersionSupportWarning");
+  });
+
+  it("stops everything it started on SIGTERM to npm's PID, and frees every port", async () => {
+    expect(run.seen().some((p) => p.cmd.includes("workerd"))).toBe(true);
+    const result = await stopAndCheck(run, "SIGTERM");
+    expect(result.left).toEqual([]);
+    expect(result.taken).toEqual([]);
+    expect(result.exit.signal ?? result.exit.code).toBe("SIGTERM");
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * CloudFront Functions on the viewer path, in workerd with the real Cache API and a real origin: a viewer-response
+ * function runs on cache hits too (the cache holds the origin's response, not the function's), a viewer-request
+ * function's rewrite decides the cache key, and an edge-generated response carries its result type in X-Cache.
+ */
+import { describe, expect, it } from "vitest";
+import type { EdgeFunction } from "../../../src/model/edge-config.js";
+import { echo, publishTwoArms, viewer } from "../../support/worker/edge.js";
+import { behavior } from "../../support/worker/fixtures.js";
+
+const fn = (name: string, code: string): EdgeFunction => ({
+  name,
+  etag: `E${name.toUpperCase()}`,
+  runtime: "cloudfront-js-2.0",
+  code,
+});
+
+const SECURITY = fn(
+  "security",
+  "function handler(event) { var r = event.response; r.headers['x-frame-options'] = { value: 'DENY' }; r.headers['x-status-seen'] = { value: String(r.statusCode) }; return r; }",
+);
+const REWRITE = fn(
+  "rewrite",
+  "function handler(event) { var r = event.request; r.uri = '/rewritten' + r.uri; r.querystring = { cc: { value: 'max-age%3D60' } }; return r; }",
+);
+const REDIRECT = fn(
+  "redirect",
+  "function handler(event) { return { statusCode: 301, statusDescription: 'Moved', headers: { location: { value: 'https://example.com' + event.request.uri } } }; }",
+);
+
+describe("functions at the edge", () => {
+  it("runs a viewer-response function on misses and on cache hits alike", async () => {
+    const { host } = await publishTwoArms("fn-response", null, {
+      primary: { defaultBehavior: behavior({ functions: { viewerResponse: SECURITY } }) },
+    });
+    const path = "/asset.js?cc=max-age%3D60";
+    const miss = await viewer(host, path);
+    expect(miss.headers.get("x-cache")).toMatch(/^Miss/);
+    expect(miss.headers.get("x-frame-options")).toBe("DENY");
+    const hit = await viewer(host, path);
+    expect(hit.headers.get("x-cache")).toMatch(/^Hit/);
+    expect(hit.headers.get("x-frame-options")).toBe("DENY");
+    expect(hit.headers.get("x-status-seen")).toBe("200");
+    expect((await echo(hit)).origin).toBe("primary");
+  });
+
+  it("caches under the rewritten request, and answers from the edge with FunctionGeneratedResponse", async () => {
+    const { host } = await publishTwoArms("fn-request", null, {
+      primary: {
+        defaultBehavior: behavior({ functions: { viewerRequest: REWRITE } }),
+        behaviors: [behavior({ pathPattern: "/old/*", functions: { viewerRequest: REDIRECT } })],
+      },
+    });
+    const first = await viewer(host, "/page?ignored=1");
+    expect((await echo(first)).url).toBe("/rewritten/page?cc=max-age%3D60");
+    // Another viewer query string, the same rewritten request: the cache entry the first one stored.
+    const second = await viewer(host, "/page?other=2");
+    expect(second.headers.get("x-cache")).toMatch(/^Hit/);
+    const redirected = await viewer(host, "/old/thing", { redirect: "manual" });
+    expect(redirected.status).toBe(301);
+    expect(redirected.headers.get("location")).toBe("https://example.com/old/thing");
+    expect(redirected.headers.get("x-cache")).toBe("FunctionGeneratedResponse from splitfront");
+  });
+});
