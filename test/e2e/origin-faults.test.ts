@@ -9,7 +9,7 @@
  */
 import { connect } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
+import { CreateDistributionCommand, CreateFunctionCommand, PublishFunctionCommand } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
 import { useTestOrigins } from "./helpers/origins.js";
 import { distributionConfig, present, ref } from "./helpers/sdk.js";
@@ -111,8 +111,11 @@ function parse(data: Buffer, ended: Seen["ended"]): Seen {
   return { status, headers, body: parts.rest.toString("latin1"), lastChunk: false, ended };
 }
 
-/** A distribution in front of the faulty origin, read timeout 1 s; `cached`: its behaviour caches. */
-async function faultyDistribution(cached: boolean): Promise<string> {
+/**
+ * A distribution in front of the faulty origin, read timeout 1 s; `cached`: its behaviour caches; `viewerResponse`:
+ * the ARN of a function its behaviour runs on the viewer's response.
+ */
+async function faultyDistribution(cached: boolean, viewerResponse?: string): Promise<string> {
   const config = distributionConfig(ref("faults"), origins.ports.faulty);
   const origin = config.Origins?.Items?.[0];
   if (origin?.CustomOriginConfig !== undefined) origin.CustomOriginConfig.OriginReadTimeout = 1;
@@ -120,6 +123,12 @@ async function faultyDistribution(cached: boolean): Promise<string> {
   if (behavior !== undefined) {
     behavior.OriginRequestPolicyId = ALL_VIEWER;
     if (cached) behavior.CachePolicyId = CACHING_OPTIMIZED;
+    if (viewerResponse !== undefined) {
+      behavior.FunctionAssociations = {
+        Quantity: 1,
+        Items: [{ FunctionARN: viewerResponse, EventType: "viewer-response" }],
+      };
+    }
   }
   const created = await t.cf.send(new CreateDistributionCommand({ DistributionConfig: config }));
   return present(created.Distribution?.DomainName, "domain name");
@@ -178,6 +187,31 @@ describe("origin faults as the viewer's connection sees them", () => {
       }
     });
   }
+
+  it("a viewer-response function that keeps a compressed body sends it as it came, from the origin and the cache", async () => {
+    const name = `keep-gzip-${process.pid % 10_000}`;
+    const code =
+      "function handler(event) { event.response.headers['x-fn'] = { value: 'ran' }; return event.response; }";
+    const created = await t.cf.send(
+      new CreateFunctionCommand({
+        Name: name,
+        FunctionConfig: { Comment: "", Runtime: "cloudfront-js-2.0" },
+        FunctionCode: new TextEncoder().encode(code),
+      }),
+    );
+    await t.cf.send(new PublishFunctionCommand({ Name: name, IfMatch: created.ETag }));
+    const arn = present(created.FunctionSummary?.FunctionMetadata?.FunctionARN, "function ARN");
+    const host = await faultyDistribution(true, arn);
+    const p = path("size=10000&gzip=1");
+    for (const expected of ["Miss from splitfront", "Hit from splitfront"]) {
+      const seen = await rawGet(host, p);
+      expect(seen.headers["x-fn"]).toBe("ran");
+      expect(seen.headers["x-cache"]).toBe(expected);
+      expect(seen.headers["content-encoding"]).toBe("gzip");
+      expect(seen.body.length).toBe(Number(seen.headers["x-gzip-length"]));
+      expect(gunzipSync(Buffer.from(seen.body, "latin1")).toString("latin1")).toBe("0123456789".repeat(1000));
+    }
+  });
 
   it("a whole body keeps the connection open for the next request (the checks above are not vacuous)", async () => {
     const host = await faultyDistribution(false);
