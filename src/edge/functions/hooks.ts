@@ -55,11 +55,11 @@ export function serveWithFunctions(fns: EdgeFunctions, site: FunctionSite, cx: S
       case "request": {
         const req = outcome.request;
         const href = `${cx.url.protocol}//${cx.url.host}${req.uri}${searchOf(req.querystring)}`;
-        const request = new Request(href, {
-          method: cx.request.method,
-          headers: headersFrom(req),
-          body: cx.request.body,
-        });
+        const headers = headersFrom(req);
+        // The runtime's own cf-* headers are not the function's to see or change (event.ts): they stay, so the
+        // origin still gets the viewer's address in X-Forwarded-For.
+        for (const [name, value] of cx.request.headers) if (name.startsWith("cf-")) headers.set(name, value);
+        const request = new Request(href, { method: cx.request.method, headers, body: cx.request.body });
         return after(next({ ...cx, request, url: viewerUrl(request.url) }), req);
       }
       default:
