@@ -31,11 +31,10 @@ export function siteCard(site: Site, selected: boolean): HTMLLIElement {
   const { primary, staging, policy } = site;
   const t = policy?.traffic;
   const rows: Child[] = [
-    ...row("Primary", `${primary.id} · ${primary.status} · `, badge(primary.enabled)),
-    ...row(
-      "Staging",
-      ...(staging === null ? ["none"] : [`${staging.id} · ${staging.domainName} · `, badge(staging.enabled)]),
-    ),
+    ...row("Primary", `${primary.id} `, badge(primary.enabled), ` ${primary.status}`),
+    ...(staging === null
+      ? row("Staging", "none")
+      : [...row("Staging", `${staging.id} `, badge(staging.enabled)), ...row("Staging domain", staging.domainName)]),
   ];
   if (policy === null || t === undefined) rows.push(...row("Policy", "none: every viewer is served by the primary"));
   else {
@@ -101,7 +100,13 @@ export function totalsTable(r: MetricsReport, nowMs: number): Child[] {
         {},
         h("th", { scope: "col" }, "Figure"),
         ...ARMS.map((arm) =>
-          h("th", { scope: "col", class: `arm-${arm}` }, `${arm[0]?.toUpperCase()}${arm.slice(1)} ${ids[arm]}`),
+          h(
+            "th",
+            { scope: "col", class: `arm-${arm} num` },
+            arm === "primary" ? "Primary" : "Staging",
+            h("br"),
+            h("span", { class: "id" }, ids[arm]),
+          ),
         ),
       ),
     ),
