@@ -4,6 +4,7 @@
  */
 import { type Api, ApiError } from "./api.js";
 import type { MetricsReport } from "./model.js";
+import type { Step } from "./steps.js";
 
 const base = (id: string) => `/splitfront/v1/distributions/${encodeURIComponent(id)}`;
 
@@ -59,12 +60,6 @@ export async function previewLink(
 }
 
 // ---- rollouts ----
-
-export interface Step {
-  weight: number;
-  pauseSeconds?: number;
-  approval?: boolean;
-}
 
 export interface AnalysisSettings {
   intervalSeconds: number;

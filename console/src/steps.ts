@@ -3,7 +3,12 @@
  * or a fraction such as 0.05) and either a pause (seconds, or with s, m, h) or the word "approval". Pure;
  * test/unit/console/steps.test.ts. The API checks the ranges (docs/extensions-api.md); this only reads the text.
  */
-import type { Step } from "./extensions.js";
+/** A rollout step, as PUT .../rollout takes it: a weight and either a pause or an approval. */
+export interface Step {
+  weight: number;
+  pauseSeconds?: number;
+  approval?: boolean;
+}
 
 export type Parsed = { ok: true; steps: Step[] } | { ok: false; message: string };
 

@@ -4,7 +4,7 @@
  * re-render never leaves a button bound to an old ETag. `data-key` lets dom.update() give the focus back.
  */
 import { type Child, h, timeEl } from "./dom.js";
-import type { Analysis, History, Rollout, Step } from "./extensions.js";
+import type { Analysis, History, Rollout } from "./extensions.js";
 import {
   ARMS,
   type Arm,
@@ -19,6 +19,7 @@ import {
   siteName,
   totals,
 } from "./model.js";
+import type { Step } from "./steps.js";
 
 const badge = (on: boolean, yes = "enabled", no = "disabled") =>
   h("span", { class: `badge ${on ? "on" : "off"}` }, on ? yes : no);
