@@ -40,6 +40,9 @@ export default defineConfig({
                 // for every waitUntil. test/integration/metrics/ switches it on with a short interval.
                 METRICS_FLUSH_S: "0",
                 METRICS_TOKEN: "test-metrics-token",
+                // Rollouts: a rollout second lasts 10 ms (a 60 s analysis interval is 0.6 s), and steps may go to 50 %.
+                ROLLOUT_SECOND_MS: "10",
+                MAX_STAGING_WEIGHT: "0.5",
               },
             },
           }),

@@ -114,10 +114,13 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
     epoch: 1,
     traffic: { type: "SingleWeight", weight: 0.1, stickiness: { idleTTL: 300, maximumTTL: 3600 } },
   };
+  // BENCH_PREVIEW_LINKS=1: the header and sticky hosts have preview links open (docs/extensions-api.md), to price
+  // what their hosts pay (the query-string check, and outside sticky mode the cookie read) when no token is sent.
+  const links = process.env.BENCH_PREVIEW_LINKS === "1" ? { previewUntil: Math.floor(Date.now() / 1000) + 86_400 } : {};
   return [
     [hostKey(HOSTS.noPolicy), viewerHost(HOSTS.noPolicy, primary, null, null)],
-    [hostKey(HOSTS.header), viewerHost(HOSTS.header, primary, header, staging)],
-    [hostKey(HOSTS.sticky), viewerHost(HOSTS.sticky, primary, sticky, staging)],
+    [hostKey(HOSTS.header), { ...viewerHost(HOSTS.header, primary, header, staging), ...links }],
+    [hostKey(HOSTS.sticky), { ...viewerHost(HOSTS.sticky, primary, sticky, staging), ...links }],
     [hostKey(HOSTS.fn), viewerHost(HOSTS.fn, withFunction(primary), null, null)],
   ];
 }

@@ -29,6 +29,10 @@ export interface Settings {
   metricsFlushMs: number;
   /** How long the metrics store keeps per-minute rows (METRICS_RETENTION_DAYS). */
   metricsRetentionMs: number;
+  /** The highest staging weight a rollout step may set (MAX_STAGING_WEIGHT: default 0.15, at most 1). */
+  maxStagingWeight: number;
+  /** Real milliseconds per rollout second (ROLLOUT_SECOND_MS: 1000; tests shorten the rollout clock with it). */
+  rolloutSecondMs: number;
 }
 
 declare global {
@@ -63,6 +67,12 @@ function intOr(value: string | undefined, fallback: number, min: number): number
   return Number.isFinite(n) && n >= min ? n : fallback;
 }
 
+/** A weight in (0, 1]: above 1 is 1; anything else unparsable or out of range is the fallback. */
+function weightOr(value: string | undefined, fallback: number): number {
+  const n = Number.parseFloat(value ?? "");
+  return Number.isFinite(n) && n > 0 ? Math.min(1, n) : fallback;
+}
+
 export function settings(env: Env): Settings {
   let s = parsed.get(env);
   if (s === undefined) {
@@ -87,6 +97,8 @@ export function settings(env: Env): Settings {
       accountId: env.ACCOUNT_ID || "123456789012",
       metricsFlushMs: Math.min(MAX_METRICS_FLUSH_S, intOr(env.METRICS_FLUSH_S, 10, 0)) * 1000,
       metricsRetentionMs: intOr(env.METRICS_RETENTION_DAYS, 7, 1) * 86_400_000,
+      maxStagingWeight: weightOr(env.MAX_STAGING_WEIGHT, 0.15),
+      rolloutSecondMs: intOr(env.ROLLOUT_SECOND_MS, 1000, 1),
     };
     parsed.set(env, s);
   }

@@ -9,11 +9,12 @@ import { settings } from "../env.js";
 import { requestId } from "../store/ids.js";
 import { bearerAllowed } from "./bearer.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
-import { type ControlEnv, errorResponse } from "./context.js";
+import { type ControlEnv, EXTENSIONS_PATH, errorResponse } from "./context.js";
 import { CONSOLE_PATH, serveConsole } from "./routes/console.js";
+import { deploymentRoutes } from "./routes/deployments.js";
 import { distributionRoutes } from "./routes/distributions.js";
-import { EXTENSIONS_PATH, extensionRoutes, PROMETHEUS_PATH } from "./routes/extensions.js";
 import { functionRoutes } from "./routes/functions.js";
+import { metricsRoutes, PROMETHEUS_PATH } from "./routes/metrics.js";
 import { policyRoutes } from "./routes/policies.js";
 import { taggingRoutes } from "./routes/tagging.js";
 import { parseAccessKeys, verifySigV4 } from "./sigv4.js";
@@ -60,7 +61,10 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   api.route("/2020-05-31", distributionRoutes);
   api.route("/2020-05-31", taggingRoutes);
   api.route("/2020-05-31", functionRoutes);
-  api.route(EXTENSIONS_PATH, extensionRoutes);
+  // splitfront's JSON extensions (docs/extensions-api.md): per-arm metrics, and history, attach/detach, preview
+  // links and rollouts. Unknown paths under them get api.notFound's JSON 404 (the `json` flag above).
+  api.route(EXTENSIONS_PATH, metricsRoutes);
+  api.route(EXTENSIONS_PATH, deploymentRoutes);
   api.notFound((c) => errorResponse(c, { tag: "not-found", path: new URL(c.req.url).pathname }));
   api.onError((e, c) => {
     console.error("control API: unexpected error", e);

@@ -11,7 +11,7 @@ import type { XmlValue } from "./xml/value.js";
 
 export type ControlEnv = {
   Bindings: Env;
-  /** `json`: the request is for splitfront's JSON extensions (routes/extensions.ts), whose errors are JSON. */
+  /** `json`: the request is for splitfront's JSON extensions (EXTENSIONS_PATH), whose errors are JSON. */
   Variables: { requestId: string; body: Uint8Array; json: boolean };
 };
 
@@ -27,11 +27,15 @@ export function errorResponse(c: ControlContext, e: ControlError): Response {
     id = requestId();
     c.set("requestId", id);
   }
+  // splitfront's JSON extensions answer in JSON, signature failures included (docs/extensions-api.md).
   if (c.get("json") === true) {
     return c.json({ error: { code: w.code, message: w.message } }, w.status, { "x-amz-request-id": id });
   }
   return c.body(errorBody(w, id), w.status, { ...XML, "x-amz-request-id": id });
 }
+
+/** Where splitfront's JSON extensions live, below the control prefix (routes/metrics.ts, routes/deployments.ts). */
+export const EXTENSIONS_PATH = "/splitfront/v1";
 
 export function xmlResponse(
   c: ControlContext,

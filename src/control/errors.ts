@@ -16,7 +16,10 @@ export type WireFailure =
   | { tag: "not-found"; path: string }
   | { tag: "method-not-allowed"; method: string }
   | { tag: "internal" }
-  | { tag: "test-function-failed"; message: string };
+  | { tag: "test-function-failed"; message: string }
+  // The JSON extensions (docs/extensions-api.md).
+  | { tag: "malformed-json"; message: string }
+  | { tag: "not-configured"; message: string };
 
 /** Every failure the control API answers with. */
 export type ControlError = DomainError | WireFailure;
@@ -193,6 +196,30 @@ export function toWire(e: ControlError): WireError {
       return { code: "MethodNotAllowed", status: 405, message: `The method ${e.method} is not allowed here.` };
     case "internal":
       return { code: "InternalError", status: 500, message: "We encountered an internal error. Please try again." };
+    case "malformed-json":
+      return { code: "MalformedJSON", status: 400, message: e.message };
+    case "not-configured":
+      return { code: "NotConfigured", status: 500, message: e.message };
+    case "no-such-version":
+      return {
+        code: "NoSuchVersion",
+        status: 404,
+        message: `The distribution ${e.id} has no version ${e.version} in its history.`,
+      };
+    case "no-attached-policy":
+      return { code: "NoAttachedPolicy", status: 409, message: e.message };
+    case "no-enabled-weight-policy":
+      return { code: "NoEnabledWeightPolicy", status: 409, message: e.message };
+    case "rollout-in-progress":
+      return {
+        code: "RolloutInProgress",
+        status: 409,
+        message: `The rollout ${e.rolloutId} of ${e.id} is still running: abort it or let it finish first.`,
+      };
+    case "no-such-rollout":
+      return { code: "NoSuchRollout", status: 404, message: `The distribution ${e.id} has no rollout.` };
+    case "invalid-rollout-state":
+      return { code: "InvalidRolloutState", status: 409, message: e.message };
     default:
       return e satisfies never;
   }

@@ -28,6 +28,13 @@ export type DomainError =
   | { tag: "function-size-limit"; limit: number }
   | { tag: "too-many-functions"; limit: number }
   | { tag: "unsupported-operation"; message: string }
+  // splitfront's extensions (docs/extensions-api.md): history, attach/detach, preview links, rollouts.
+  | { tag: "no-such-version"; id: string; version: number }
+  | { tag: "no-attached-policy"; message: string }
+  | { tag: "no-enabled-weight-policy"; message: string }
+  | { tag: "rollout-in-progress"; id: string; rolloutId: string }
+  | { tag: "no-such-rollout"; id: string }
+  | { tag: "invalid-rollout-state"; message: string }
   | ConfigError;
 
 /**

@@ -12,6 +12,7 @@ import { errorPage } from "./error-pages.js";
 import { landingPage, wantsLandingPage } from "./landing-page.js";
 import { countViewerResponse } from "./metrics.js";
 import { needsHygiene, ownResponse } from "./origin.js";
+import { openPreviewLink } from "./preview.js";
 import { type Routed, routeRequest } from "./route.js";
 import { type Served, serve } from "./serve.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -88,6 +89,17 @@ function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response
   if (found.status !== "found") return noConfig(found.status, v);
   const config = found.config;
   if (config.kind === "staging") return errorPage("staging-host", v.requestId);
+  // Preview links (src/edge/preview.ts): only hosts with links that may still be open look at the query string.
+  const previewUntil = config.previewUntil;
+  if (previewUntil !== undefined && v.url.search !== "" && previewUntil * 1000 > v.now) {
+    const nowS = Math.floor(v.now / 1000);
+    const opened = openPreviewLink({ ...v, config, nowS, secret: v.env.SESSION_SECRET });
+    if (opened !== null) return opened.then((redirect) => redirect ?? routeThenServe(config, v));
+  }
+  return routeThenServe(config, v);
+}
+
+function routeThenServe(config: ViewerHostConfig, v: Viewer): Response | Promise<Response> {
   const routed = routeRequest(config, v.request, v.s, v.env.SESSION_SECRET, Math.floor(v.now / 1000), v.secure);
   return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v)) : serveArm(config, routed, v);
 }

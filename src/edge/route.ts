@@ -10,6 +10,7 @@ import { type Decision, decide, type RouteReason } from "../routing/decide.js";
 import {
   cookieMaxAge,
   importSessionKey,
+  MIN_SECRET_LENGTH,
   type SessionClaims,
   signSession,
   verifySession,
@@ -22,9 +23,6 @@ export interface Routed {
   setCookie: string | null;
 }
 
-/** A key shorter than this is treated as absent: sticky routing then fails safe, to primary. */
-const MIN_SECRET_LENGTH = 16;
-
 /**
  * Imported keys, per secret. The resolved CryptoKey is kept, never the import's Promise: a Promise settled in one
  * request's I/O context makes later requests that await it wait on that context.
@@ -32,7 +30,7 @@ const MIN_SECRET_LENGTH = 16;
 const keys = new Map<string, CryptoKey>();
 
 /** The key for `secret`: synchronously once imported (every request but an isolate's first). */
-function sessionKey(secret: string): CryptoKey | Promise<CryptoKey> {
+export function sessionKey(secret: string): CryptoKey | Promise<CryptoKey> {
   const key = keys.get(secret);
   if (key !== undefined) return key;
   return importSessionKey(secret).then((imported) => {
@@ -92,6 +90,9 @@ export function routeRequest(
     policy.traffic.stickiness !== null &&
     !s.forcePrimary;
   if (sticky) return routeSticky(r, secret);
+  // Outside sticky mode the cookie matters only for a preview link's session, and only while links may be open.
+  const previewUntil = config.previewUntil;
+  if (previewUntil !== undefined && previewUntil > nowS && policy !== null) return routePreviewSession(r, secret);
   const decision = decideFor(r, null);
   return { arm: decision.arm, reason: decision.reason, setCookie: null };
 }
@@ -135,6 +136,20 @@ function routeWithKey(r: RouteInput, key: CryptoKey): Routed | Promise<Routed> {
   const value = header === null ? undefined : parse(header, name)[name];
   const session = value === undefined ? null : verifyCached(value, key);
   return session instanceof Promise ? session.then((v) => routeSession(r, key, v)) : routeSession(r, key, session);
+}
+
+/**
+ * Header or non-sticky weight mode (or a disabled policy) while preview links may be open: the sticky path's cookie
+ * reading, whose decision honours a pinned session and never issues a cookie here. Without a usable secret no
+ * cookie can be trusted, and the traffic rule decides alone.
+ */
+function routePreviewSession(r: RouteInput, secret: string | undefined): Routed | Promise<Routed> {
+  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) {
+    const decision = decideFor(r, null);
+    return { arm: decision.arm, reason: decision.reason, setCookie: null };
+  }
+  const key = sessionKey(secret);
+  return key instanceof Promise ? key.then((k) => routeWithKey(r, k)) : routeWithKey(r, key);
 }
 
 /** The decision for a verified session (or none), and the cookie to issue when it asks for one. */

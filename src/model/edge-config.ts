@@ -27,6 +27,12 @@ export interface ViewerHostConfig {
   policy: EdgePolicy | null;
   /** The staging distribution the attached policy names; null when no policy is attached. */
   staging: EdgeDistribution | null;
+  /**
+   * Present while preview links issued for this primary may still be open (Unix seconds: the latest expiry): only
+   * then does the edge look for a link's token in the query string or, outside sticky mode, for a preview session
+   * in the cookie. Absent in records of primaries that never had a preview link (they pay nothing for the feature).
+   */
+  previewUntil?: number;
 }
 
 /** The domain name of a staging distribution: viewers are refused here, as CloudFront refuses them. */
@@ -47,6 +53,11 @@ export interface EdgePolicy {
    */
   epoch: number;
   traffic: EdgeTraffic;
+  /**
+   * Present while a rollout drives this policy's weight (docs/extensions-api.md): `traffic.weight` is then the
+   * rollout's step weight, not the one the policy's client set. Informational; the edge reads `traffic` only.
+   */
+  rolloutId?: string;
 }
 
 export type EdgeTraffic =
@@ -59,7 +70,7 @@ export type EdgeTraffic =
     }
   | {
       type: "SingleWeight";
-      /** Share of viewers sent to staging, 0..0.15. */
+      /** Share of viewers sent to staging: 0..0.15 as the policy sets it, up to MAX_STAGING_WEIGHT under a rollout. */
       weight: number;
       stickiness: { idleTTL: number; maximumTTL: number } | null;
     };

@@ -32,7 +32,9 @@ export type RouteReason =
   | "header-miss"
   | "weight"
   | "sticky-new"
-  | "sticky-kept";
+  | "sticky-kept"
+  /** A session a preview link opened (pinned until the link expires, whatever the traffic rule). */
+  | "preview";
 
 export interface Decision {
   arm: Arm;
@@ -56,6 +58,8 @@ const WEIGHT_STAGING = fixed("staging", "weight");
 const WEIGHT_PRIMARY = fixed("primary", "weight");
 const KEPT_PRIMARY = fixed("primary", "sticky-kept");
 const KEPT_STAGING = fixed("staging", "sticky-kept");
+const PREVIEW_PRIMARY = fixed("primary", "preview");
+const PREVIEW_STAGING = fixed("staging", "preview");
 
 /**
  * How stale the cookie's lastSeenAt may get before it is re-signed. Refreshing on every request would cost an
@@ -81,6 +85,16 @@ export function decide(input: RouteInput): Decision {
   if (input.forcePrimary) return FORCE_PRIMARY;
   const policy = input.policy;
   if (policy === null) return NO_POLICY;
+  const session = input.session;
+  // A preview link's session holds while its policy stays attached and its epoch current, even with the policy
+  // switched off (the link is the operator's explicit choice), but never past the link's expiry or to a disabled
+  // staging distribution.
+  if (session !== null && session.pinnedUntil !== undefined && input.stagingEnabled) {
+    const now = Math.floor(input.nowS);
+    if (session.policyId === policy.id && session.epoch === policy.epoch && now < session.pinnedUntil) {
+      return session.arm === "staging" ? PREVIEW_STAGING : PREVIEW_PRIMARY;
+    }
+  }
   if (!policy.enabled) return POLICY_DISABLED;
   if (!input.stagingEnabled) return STAGING_DISABLED;
   const traffic = policy.traffic;
@@ -92,9 +106,16 @@ export function decide(input: RouteInput): Decision {
       const sticky = traffic.stickiness;
       if (sticky === null) return input.random() < traffic.weight ? WEIGHT_STAGING : WEIGHT_PRIMARY;
       const now = Math.floor(input.nowS);
-      const s = input.session;
+      const s = session;
       // A cookie of another policy or epoch is foreign: its session was reset (policy toggled, stickiness toggled).
-      if (s !== null && s.policyId === policy.id && s.epoch === policy.epoch && sessionAlive(s, sticky, now)) {
+      // A preview session that no longer holds is over, not turned into a drawn one.
+      if (
+        s !== null &&
+        s.pinnedUntil === undefined &&
+        s.policyId === policy.id &&
+        s.epoch === policy.epoch &&
+        sessionAlive(s, sticky, now)
+      ) {
         // The arm is kept even if the weight changed since: a weight change alone does not reset sessions.
         if (now - s.lastSeenAt < idleResolution(sticky.idleTTL))
           return s.arm === "staging" ? KEPT_STAGING : KEPT_PRIMARY;

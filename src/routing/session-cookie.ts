@@ -7,6 +7,10 @@
  *
  *   v1.<arm p|s>.<epoch>.<startedAt>.<lastSeenAt>.<sid>.<base64url(policyId)>.<base64url(HMAC over all before it)>
  *
+ * A session a preview link opened (src/edge/preview.ts) is pinned to its arm until the link's expiry, whatever the
+ * traffic rule, and has no idle clock: it is tagged `v1p` and carries that expiry where a drawn session carries
+ * lastSeenAt. The tag is signed too, so neither kind can be turned into the other.
+ *
  * Integers are decimal (unix seconds for the times); the policy id is base64url-encoded so that any id, even one
  * with dots, fits one field. The signature covers the version, so an old or future format never verifies as v1.
  * Verification parses with indexOf/slice (no regex: a viewer sends this on every request), checks every field,
@@ -24,9 +28,18 @@ export interface SessionClaims {
   startedAt: number;
   /** Unix seconds of the last request that refreshed the cookie (see decide.ts on the refresh cadence). */
   lastSeenAt: number;
+  /**
+   * Set when a preview link opened the session: pinned to `arm` until this Unix second, whatever the traffic rule,
+   * with no idle clock (lastSeenAt is then startedAt). Absent for a session drawn by weight.
+   */
+  pinnedUntil?: number;
 }
 
+/** A SESSION_SECRET shorter than this is treated as absent: sticky routing fails safe and links cannot be signed. */
+export const MIN_SECRET_LENGTH = 16;
+
 const VERSION = "v1";
+const PINNED = "v1p";
 const FIELDS = 7;
 const SIG_BYTES = 32;
 /** Far above a genuine cookie; bounds the work an attacker can make us do per request. */
@@ -41,12 +54,13 @@ export function importSessionKey(secret: string): Promise<CryptoKey> {
 }
 
 export async function signSession(claims: SessionClaims, key: CryptoKey): Promise<string> {
+  const pinned = claims.pinnedUntil;
   const body = [
-    VERSION,
+    pinned === undefined ? VERSION : PINNED,
     claims.arm === "staging" ? "s" : "p",
     claims.epoch,
     claims.startedAt,
-    claims.lastSeenAt,
+    pinned ?? claims.lastSeenAt,
     claims.sid,
     encodeBase64url(utf8.encode(claims.policyId)),
   ].join(".");
@@ -60,13 +74,14 @@ export async function verifySession(value: string, key: CryptoKey): Promise<Sess
   if (sigAt < 0) return null;
   const body = value.slice(0, sigAt);
   const parts = body.split(".");
-  if (parts.length !== FIELDS || parts[0] !== VERSION) return null;
-  const [, armCode = "", epochText = "", startedText = "", lastSeenText = "", sid = "", policyText = ""] = parts;
+  const tag = parts[0];
+  if (parts.length !== FIELDS || (tag !== VERSION && tag !== PINNED)) return null;
+  const [, armCode = "", epochText = "", startedText = "", clockText = "", sid = "", policyText = ""] = parts;
   const arm: Arm | null = armCode === "s" ? "staging" : armCode === "p" ? "primary" : null;
   const epoch = parseUint(epochText);
   const startedAt = parseUint(startedText);
-  const lastSeenAt = parseUint(lastSeenText);
-  if (arm === null || epoch < 0 || startedAt < 0 || lastSeenAt < startedAt || !isBase64url(sid)) return null;
+  const clock = parseUint(clockText);
+  if (arm === null || epoch < 0 || startedAt < 0 || clock < startedAt || !isBase64url(sid)) return null;
   const policyBytes = decodeBase64url(policyText);
   const sig = decodeBase64url(value.slice(sigAt + 1));
   if (policyBytes === null || sig === null || sig.length !== SIG_BYTES) return null;
@@ -77,19 +92,21 @@ export async function verifySession(value: string, key: CryptoKey): Promise<Sess
     return null;
   }
   if (!(await crypto.subtle.verify("HMAC", key, sig, utf8.encode(body)))) return null;
-  return { arm, policyId, epoch, sid, startedAt, lastSeenAt };
+  if (tag === PINNED) return { arm, policyId, epoch, sid, startedAt, lastSeenAt: startedAt, pinnedUntil: clock };
+  return { arm, policyId, epoch, sid, startedAt, lastSeenAt: clock };
 }
 
 /**
- * Seconds the browser should keep the cookie: until the earlier of the idle and the maximum deadline, so a cookie
- * the server would ignore anyway is not sent. 0 when the session is already over.
+ * Seconds the browser should keep the cookie: until the earlier of the idle and the maximum deadline (a pinned
+ * session: until its pin ends), so a cookie the server would ignore anyway is not sent. 0 when the session is over.
  */
 export function cookieMaxAge(
   claims: SessionClaims,
   stickiness: { idleTTL: number; maximumTTL: number },
   nowS: number,
 ): number {
-  const end = Math.min(claims.lastSeenAt + stickiness.idleTTL, claims.startedAt + stickiness.maximumTTL);
+  const end =
+    claims.pinnedUntil ?? Math.min(claims.lastSeenAt + stickiness.idleTTL, claims.startedAt + stickiness.maximumTTL);
   return Math.max(0, Math.floor(end - nowS));
 }
 

@@ -4,7 +4,7 @@
  * the state stays committed, the attempted hosts stay marked unknown, and `onFailure` schedules a retry.
  */
 import type { PublishState } from "../domain/distribution/status.js";
-import { compileEdgeConfigs } from "./compile.js";
+import { compileEdgeConfigs, type EdgeOverlays, NO_OVERLAYS } from "./compile.js";
 import { applyPublish, planPublish } from "./publish.js";
 import type { ControlStore } from "./sql.js";
 
@@ -18,6 +18,8 @@ export class Publisher {
     private readonly store: ControlStore,
     private readonly kv: KvWriter,
     private readonly onFailure: (error: unknown) => Promise<void>,
+    /** What the extensions add to the records (rollout weights, preview links), read at each publish. */
+    private readonly overlays: () => EdgeOverlays = () => NO_OVERLAYS,
   ) {}
 
   /** Resolves once a publish that started after this call has finished (successfully or not). */
@@ -43,7 +45,7 @@ export class Publisher {
     this.store.setMeta("publishVersion", String(version));
     // Every change committed by now is in the state read below (commits and this read do not interleave).
     const asOf = new Date().toISOString();
-    const plan = planPublish(compileEdgeConfigs(this.store.load(), version), this.store.published());
+    const plan = planPublish(compileEdgeConfigs(this.store.load(), version, this.overlays()), this.store.published());
     if (plan.puts.length === 0 && plan.deletes.length === 0) {
       this.recordSuccess(asOf);
       return;

@@ -20,6 +20,11 @@ declare module "vitest" {
        * times that key is asked for; after that it is answered 200 with the number of attempts seen.
        */
       flaky: number;
+      /**
+       * Echo origin that says "switchable" and fails on demand: `GET /__mode/<key>/fail` makes every request under
+       * `/<key>/` answer 500 until `GET /__mode/<key>/ok` (scope a test's key with the OriginPath).
+       */
+      switchable: number;
     };
   }
 }

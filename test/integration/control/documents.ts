@@ -4,6 +4,7 @@ const NS = 'xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"';
 export interface DistOptions {
   callerReference: string;
   port?: number;
+  originPath?: string;
   comment?: string;
   enabled?: boolean;
   aliases?: string[];
@@ -21,7 +22,7 @@ export function distributionConfigXml(o: DistOptions): string {
     }</Aliases>` +
     `<DefaultRootObject></DefaultRootObject>` +
     `<Origins><Quantity>1</Quantity><Items><Origin><Id>origin</Id><DomainName>127.0.0.1</DomainName>` +
-    `<OriginPath></OriginPath><CustomHeaders><Quantity>0</Quantity></CustomHeaders>` +
+    `<OriginPath>${o.originPath ?? ""}</OriginPath><CustomHeaders><Quantity>0</Quantity></CustomHeaders>` +
     `<CustomOriginConfig><HTTPPort>${o.port ?? 9001}</HTTPPort><HTTPSPort>443</HTTPSPort>` +
     `<OriginProtocolPolicy>http-only</OriginProtocolPolicy></CustomOriginConfig></Origin></Items></Origins>` +
     `<DefaultCacheBehavior><TargetOriginId>origin</TargetOriginId><ViewerProtocolPolicy>allow-all</ViewerProtocolPolicy>` +

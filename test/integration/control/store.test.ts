@@ -1,6 +1,6 @@
 /**
- * The ControlPlane's SQLite repository against real Durable Object storage: records stored before configs were
- * normalised come back normalised, and a distribution's tags are deleted with it.
+ * The ControlPlane's SQLite repository against real Durable Object storage: records and history versions stored
+ * before configs were normalised come back normalised, and a distribution's tags are deleted with it.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -8,6 +8,7 @@ import { expect, it } from "vitest";
 import { createDistributionWithTags, deleteDistribution } from "../../../src/domain/distribution/operations.js";
 import { distributionResource } from "../../../src/domain/tags.js";
 import type { ControlPlane } from "../../../src/store/control-plane.js";
+import { HistoryStore } from "../../../src/store/history-store.js";
 import { idSource } from "../../../src/store/ids.js";
 import { ControlStore } from "../../../src/store/sql.js";
 import { config } from "../../unit/store/fixtures.js";
@@ -37,6 +38,24 @@ it("normalises a config stored before normalisation when it is read", async () =
       Staging: false,
       DefaultCacheBehavior: { Compress: false, MinTTL: 0, TrustedSigners: { Enabled: false, Quantity: 0 } },
     });
+  });
+});
+
+it("normalises a history version stored before normalisation when it is read", async () => {
+  await runInDurableObject(stub(), async (_instance, state) => {
+    const history = new HistoryStore(state.storage.sql);
+    // A version as the client sent it: no Staging, no ContinuousDeploymentPolicyId (which UpdateDistribution would
+    // take as "keep the attachment" if a restore sent it so).
+    state.storage.sql.exec(
+      "INSERT INTO config_history (distribution_id, version, etag, at, cause, config) VALUES (?, 1, 'E1', ?, ?, ?)",
+      "EOLD0000000002",
+      "2026-01-01T00:00:00.000Z",
+      JSON.stringify({ madeBy: "api", operation: "CreateDistribution" }),
+      JSON.stringify(config("old-history")),
+    );
+    const expected = { ContinuousDeploymentPolicyId: "", Staging: false, OriginGroups: { Quantity: 0 } };
+    expect(history.get("EOLD0000000002", 1)?.config).toMatchObject(expected);
+    expect(history.list("EOLD0000000002")[0]?.config).toMatchObject(expected);
   });
 });
 

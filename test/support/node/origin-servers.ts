@@ -97,20 +97,46 @@ export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; clos
     res.writeHead(200, { "content-type": "text/plain", "x-origin": "flaky" });
     res.end(`attempt ${seen}`);
   });
+  // An origin that starts failing on demand: `/__mode/<key>/fail` (or `/ok`) switches every request under
+  // `/<key>/` to 500s (or back to the echo); a test scopes its key with the distribution's OriginPath.
+  const failing = new Set<string>();
+  const echoSwitchable = echoHandler("switchable");
+  const switchable = createServer((req, res) => {
+    const [, first = "", key = "", mode = ""] = (req.url ?? "/").split("?")[0]?.split("/") ?? [];
+    if (first === "__mode") {
+      if (mode === "fail") failing.add(key);
+      else failing.delete(key);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (failing.has(first)) {
+      req.resume();
+      res.writeHead(500, { "content-type": "text/plain", "x-origin": "switchable" });
+      res.end("failing on purpose");
+      return;
+    }
+    void echoSwitchable(req, res);
+  });
   const probe = createServer();
-  const servers = [primary, staging, slow, unavailable, flaky];
-  const [p, s, sl, un, fl, down] = await Promise.all([
+  const servers = [primary, staging, slow, unavailable, flaky, switchable];
+  // Node closes an idle keep-alive connection after 5 s; workerd may pick that connection for its next request as
+  // the FIN arrives ("Network connection lost", a 502), which a loaded machine makes likely. Idle connections are
+  // left for the client to close.
+  for (const srv of servers) srv.keepAliveTimeout = 120_000;
+  const [p, s, sl, un, fl, sw, down] = await Promise.all([
     listen(primary),
     listen(staging),
     listen(slow),
     listen(unavailable),
     listen(flaky),
+    listen(switchable),
     listen(probe),
   ]);
   // Free the probe's port again: a port that was just free is the best "nothing listens here" we can get.
   await new Promise<void>((r) => probe.close(() => r()));
   return {
-    ports: { primary: p, staging: s, slow: sl, down, unavailable: un, flaky: fl },
+    ports: { primary: p, staging: s, slow: sl, down, unavailable: un, flaky: fl, switchable: sw },
     close: async () => {
       await Promise.all(
         servers.map(

@@ -289,6 +289,45 @@ describe("compileEdgeConfigs", () => {
   });
 });
 
+describe("compileEdgeConfigs: the extensions' overlays", () => {
+  const primary = record("EP", config("p", { ContinuousDeploymentPolicyId: "pol" }));
+  const staging = record("ES", config("s", { Staging: true }));
+  const weighted: PolicyRecord = {
+    ...policy("pol", staging.domainName),
+    config: {
+      StagingDistributionDnsNames: { Quantity: 1, Items: [staging.domainName] },
+      Enabled: true,
+      TrafficConfig: { Type: "SingleWeight", SingleWeightConfig: { Weight: 0.05 } },
+    },
+  };
+  const state: ControlState = { distributions: [primary, staging], policies: [weighted] };
+
+  it("a rollout's weight replaces the policy's at the edge, marked with the rollout's id", () => {
+    const overlays = { rolloutWeights: new Map([["pol", { rolloutId: "r1", weight: 0.6 }]]), previewUntil: new Map() };
+    expect(compileEdgeConfigs(state, 1, overlays).get(primary.domainName)).toMatchObject({
+      policy: { id: "pol", rolloutId: "r1", traffic: { type: "SingleWeight", weight: 0.6 } },
+    });
+    const plain = compileEdgeConfigs(state, 1).get(primary.domainName);
+    expect(plain).toMatchObject({ policy: { traffic: { weight: 0.05 } } });
+    expect(plain?.kind === "viewer" && plain.policy !== null && "rolloutId" in plain.policy).toBe(false);
+  });
+
+  it("a header policy ignores a weight overlay; previewUntil goes on the primary's records only", () => {
+    const header: ControlState = { ...state, policies: [policy("pol", staging.domainName)] };
+    const overlays = {
+      rolloutWeights: new Map([["pol", { rolloutId: "r1", weight: 0.6 }]]),
+      previewUntil: new Map([["EP", 1_800_000_000]]),
+    };
+    const out = compileEdgeConfigs(header, 1, overlays);
+    expect(out.get(primary.domainName)).toMatchObject({
+      previewUntil: 1_800_000_000,
+      policy: { traffic: { type: "SingleHeader" } },
+    });
+    expect(out.get(staging.domainName)).not.toHaveProperty("previewUntil");
+    expect(compileEdgeConfigs(state, 1).get(primary.domainName)).not.toHaveProperty("previewUntil");
+  });
+});
+
 describe("planPublish", () => {
   it("writes only changed records and deletes stale hosts; a version bump alone is no change", () => {
     const first = compileEdgeConfigs({ distributions: [record("EA", config("a"))], policies: [] }, 1);

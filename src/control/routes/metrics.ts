@@ -1,6 +1,7 @@
 /**
- * splitfront's own JSON extensions of the control API, under `<prefix>/splitfront/v1` (docs/extensions-api.md):
- * SigV4-signed like the CloudFront operations, JSON errors `{"error":{"code","message"}}`. The rules (windows,
+ * Per-arm telemetry under `<prefix>/splitfront/v1` (docs/extensions-api.md, "Metrics"): a primary's report as
+ * JSON and every distribution's counters for Prometheus. SigV4-signed like the CloudFront operations (the Prometheus
+ * path also takes METRICS_TOKEN, src/control/app.ts), JSON errors `{"error":{"code","message"}}`. The rules (windows,
  * merging, percentiles) are in src/domain/metrics; this file reads the stores and writes the wire format.
  */
 import { Hono } from "hono";
@@ -9,12 +10,10 @@ import { type ArmReport, armReport, type MinuteRange, parseWindow, windowOf } fr
 import { MINUTE_MS } from "../../domain/metrics/tally.js";
 import { settings } from "../../env.js";
 import { metricsShard } from "../../store/metrics-store.js";
-import { type ControlEnv, errorResponse, plane } from "../context.js";
+import { type ControlEnv, EXTENSIONS_PATH, errorResponse, plane } from "../context.js";
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "../prometheus.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
 
-/** Where the extensions live, below the control prefix. */
-export const EXTENSIONS_PATH = "/splitfront/v1";
 /** The Prometheus endpoint, below the control prefix: the one path that also accepts METRICS_TOKEN. */
 export const PROMETHEUS_PATH = `${EXTENSIONS_PATH}/metrics`;
 
@@ -28,7 +27,7 @@ function armJson(report: ArmReport | null): unknown {
 
 const METRICS = "/distributions/:id/metrics";
 
-export const extensionRoutes = new Hono<ControlEnv>()
+export const metricsRoutes = new Hono<ControlEnv>()
   .get(METRICS, async (c) => {
     const s = settings(c.env);
     const window = parseWindow(c.req.query("window"), s.metricsRetentionMs / 1000);
