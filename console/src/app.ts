@@ -135,12 +135,19 @@ export class App {
     const [all, policies] = await Promise.all([listDistributions(this.api), listPolicies(this.api)]);
     const primaries = await Promise.all(all.filter((d) => !d.staging).map((d) => getDistribution(this.api, d.id)));
     this.sites = sitesOf(primaries, policies, all);
-    const wanted = decodeURIComponent(location.hash.slice(1));
+    const wanted = location.hash.slice(1);
+    const previous = this.site?.primary.id;
     this.site =
       this.sites.find((s) => s.primary.id === wanted) ??
       this.sites.find((s) => s.policy !== null) ??
       this.sites[0] ??
       null;
+    if (this.site?.primary.id !== previous) {
+      // What was made or typed for another site does not stay beside this one.
+      byId("preview-result").replaceChildren();
+      byId("rollout-error").textContent = "";
+      this.detail = { metrics: null, rollout: null, history: null };
+    }
     if (this.site !== null) {
       const id = this.site.primary.id;
       const windowSeconds = Number(byId<HTMLSelectElement>("window").value);
@@ -160,7 +167,7 @@ export class App {
       byId("sites"),
       this.sites.length === 0
         ? [h("li", { class: "muted" }, "No distributions yet: create one through the CloudFront API.")]
-        : this.sites.map((s) => siteCard(s, s === selected)),
+        : this.sites.map((s) => siteCard(s, s === selected, s === selected ? this.detail.rollout : null)),
     );
     const detail = byId("detail");
     detail.hidden = selected === null;
@@ -192,11 +199,14 @@ export class App {
     for (const button of byId("detail").querySelectorAll<HTMLButtonElement>(".toolbar button[data-action]")) {
       button.disabled = !(allowed[button.dataset.action ?? ""] ?? false);
     }
-    const t = site.policy?.traffic;
-    const startable = !isLive(r) && site.policy?.enabled === true && t?.type === "SingleWeight";
-    const form = byId<HTMLFormElement>("rollout-form");
-    const submit = form.querySelector<HTMLButtonElement>("button[type=submit]");
-    if (submit !== null) submit.disabled = !startable;
+    const why = isLive(r)
+      ? "A rollout is under way: abort it, or let it end, before starting another."
+      : site.policy?.traffic.type !== "SingleWeight" || !site.policy.enabled || site.staging?.enabled !== true
+        ? "A rollout needs an attached, enabled SingleWeight policy whose staging distribution is enabled."
+        : "";
+    byId("rollout-start-note").textContent = why;
+    const submit = byId("rollout-form").querySelector<HTMLButtonElement>("button[type=submit]");
+    if (submit !== null) submit.disabled = why !== "";
   }
 
   /** Runs an action, announcing what happened in the status line (or the error), then refreshes. */
@@ -304,6 +314,8 @@ export class App {
     const num = (id: string) => Number(byId<HTMLInputElement>(id).value);
     const onSuccess = byId<HTMLSelectElement>("rollout-on-success").value === "promote" ? "promote" : "hold";
     await this.act("Starting the rollout", "Rollout started.", async () => {
+      // Closed once started: the status above shows the rollout.
+      byId<HTMLDetailsElement>("rollout-start").open = false;
       try {
         await startRollout(this.api, site.primary.id, {
           steps: parsed.steps,

@@ -28,7 +28,8 @@ function row(term: string, ...value: Child[]): Child[] {
   return [h("dt", {}, term), h("dd", {}, ...value)];
 }
 
-export function siteCard(site: Site, selected: boolean): HTMLLIElement {
+/** A primary's card; `rollout` (the selected site's) shows the weight the edge really uses while one drives it. */
+export function siteCard(site: Site, selected: boolean, rollout: Rollout | null): HTMLLIElement {
   const { primary, staging, policy } = site;
   const t = policy?.traffic;
   const rows: Child[] = [
@@ -42,7 +43,8 @@ export function siteCard(site: Site, selected: boolean): HTMLLIElement {
     rows.push(...row("Policy", badge(policy.enabled), ` ${t.type}`));
     if (t.type === "SingleHeader") rows.push(...row("Header", `${t.header}: ${t.value}`));
     else {
-      rows.push(...row("Weight", percent(t.weight)));
+      const edge = rollout?.weightSource === "rollout" ? rollout.effectiveWeight : null;
+      rows.push(...row("Weight", percent(t.weight), edge === null ? "" : ` (${percent(edge)} at the edge: rollout)`));
       rows.push(
         ...row(
           "Stickiness",
