@@ -81,6 +81,8 @@ export class App {
     this.charts = new Charts(chartsRoot);
     const signal = this.events.signal;
     window.addEventListener("hashchange", () => void this.refreshNow(), { signal });
+    // A tab in the background asks nothing; it catches up when shown again.
+    document.addEventListener("visibilitychange", () => !document.hidden && void this.refreshNow(), { signal });
     byId("window").addEventListener("change", () => void this.refreshNow(), { signal });
     byId("detail").addEventListener("click", (e) => void this.onClick(e), { signal });
     byId("rollout-form").addEventListener("submit", (e) => void this.onStartRollout(e), { signal });
@@ -95,6 +97,7 @@ export class App {
     this.stopped = true;
     clearTimeout(this.timer);
     this.events.abort();
+    this.charts.destroy();
   }
 
   /** Refreshes now (after the refresh in flight, if any), then every REFRESH_MS. */
@@ -107,7 +110,7 @@ export class App {
     this.running = null;
     if (!this.stopped) {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.refreshNow(), REFRESH_MS);
+      this.timer = setTimeout(() => !document.hidden && void this.refreshNow(), REFRESH_MS);
     }
   }
 

@@ -140,6 +140,13 @@ export class Charts {
     this.plots.set(s.key, plot);
   }
 
+  /** Stops following the container and frees the canvases (at sign-out). */
+  destroy(): void {
+    this.observer.disconnect();
+    for (const plot of this.plots.values()) plot.destroy();
+    this.plots.clear();
+  }
+
   private resize(): void {
     for (const [key, plot] of this.plots) {
       const width = byId(`chart-${key}`).clientWidth;
