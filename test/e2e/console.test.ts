@@ -259,6 +259,17 @@ describe("console", () => {
       .toContain("none: every viewer is served by the primary");
   }, 60_000);
 
+  it("stays signed in across a reload of the tab; Sign out forgets the keys", async () => {
+    await page.reload();
+    await page.getByText("Signed in as test").waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(false);
+    await page.reload();
+    await page.getByLabel("Access key ID", { exact: true }).waitFor();
+  });
+
   it("threw no error in the page", () => {
     expect(pageErrors).toEqual([]);
   });
