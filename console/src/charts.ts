@@ -26,6 +26,11 @@ interface Spec {
   minTop: number;
 }
 
+const BOTH_ARMS: Line[] = [
+  { label: "primary", color: PRIMARY },
+  { label: "staging", color: STAGING, dash: [6, 4] },
+];
+
 const rate = (v: number) => `${v < 10 ? v.toFixed(2) : Math.round(v)}/s`;
 
 // Staging is dashed as well as coloured, for whoever cannot tell the colours apart.
@@ -33,20 +38,14 @@ const SPECS: Spec[] = [
   {
     key: "requestsPerSecond",
     title: "Requests per second",
-    lines: [
-      { label: "primary", color: PRIMARY },
-      { label: "staging", color: STAGING, dash: [6, 4] },
-    ],
+    lines: BOTH_ARMS,
     format: rate,
     minTop: 1,
   },
   {
     key: "errorRate",
     title: "5xx rate",
-    lines: [
-      { label: "primary", color: PRIMARY },
-      { label: "staging", color: STAGING, dash: [6, 4] },
-    ],
+    lines: BOTH_ARMS,
     format: (v) => pct(v),
     minTop: 0.05,
   },
@@ -65,10 +64,7 @@ const SPECS: Spec[] = [
   {
     key: "cacheHitRatio",
     title: "Cache hit ratio",
-    lines: [
-      { label: "primary", color: PRIMARY },
-      { label: "staging", color: STAGING, dash: [6, 4] },
-    ],
+    lines: BOTH_ARMS,
     format: (v) => pct(v),
     minTop: 1,
   },

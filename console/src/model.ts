@@ -3,6 +3,7 @@
  * primaries paired with their policy and staging distribution, policies in words, and a metrics report turned
  * into per-minute chart series and per-arm figures.
  */
+import type { Summary } from "../../src/domain/metrics/report.js";
 
 export interface Distribution {
   id: string;
@@ -64,17 +65,8 @@ export function describeTraffic(t: Traffic): string {
 
 // ---- metrics (GET .../distributions/{id}/metrics, docs/extensions-api.md) ----
 
-export interface Figures {
-  requests: number;
-  status: Record<"1xx" | "2xx" | "3xx" | "4xx" | "5xx", number>;
-  edgeErrors: number;
-  cacheHits: number;
-  cacheMisses: number;
-  bytes: number;
-  latencyMs: { p50: number; p90: number; p99: number } | null;
-  errorRate: number;
-  dropped: number;
-}
+/** One arm's figures over the window, or one minute of them: the API's own type (type-only: nothing is bundled). */
+export type Figures = Summary;
 
 export interface ArmReport extends Figures {
   distributionId: string;
