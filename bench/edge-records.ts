@@ -3,6 +3,9 @@
  * API), mirroring test/support/worker/fixtures.ts. Every distribution has the shape of a typical site: a default
  * behaviour with caching disabled (dynamic pages, the case the split must not slow) and a cached /static/*.
  */
+
+import { managedPolicy } from "../src/domain/behavior-policies/managed.js";
+import type { PolicyKind } from "../src/domain/behavior-policies/types.js";
 import {
   type EdgeBehavior,
   type EdgeDistribution,
@@ -10,12 +13,17 @@ import {
   hostKey,
   type ViewerHostConfig,
 } from "../src/model/edge-config.js";
+import { compileForwarded, compileResponseHeadersPolicy } from "../src/store/compile-policies.js";
 import type { WorkerInstance } from "./instances.js";
 
 export const HOSTS = {
   noPolicy: "nopolicy.bench.localhost",
   header: "header.bench.localhost",
   sticky: "sticky.bench.localhost",
+  /** Header mode whose staging behaviour forwards an allow-list (CachingDisabled, no origin request policy). */
+  allowList: "allowlist.bench.localhost",
+  /** Header mode whose staging behaviour also has the managed SecurityHeadersPolicy. */
+  securityHeaders: "security.bench.localhost",
   /** No policy; the default behaviour runs a viewer-request CloudFront Function. */
   fn: "function.bench.localhost",
 } as const;
@@ -98,10 +106,30 @@ function viewerHost(
   return { schema: 1, kind: "viewer", host, version: 1, primary, policy, staging };
 }
 
+function managedConfig<K extends PolicyKind>(kind: K, id: string) {
+  const p = managedPolicy(kind, id);
+  if (p === undefined) throw new Error(`no managed ${kind} policy ${id}`);
+  return p.config;
+}
+
+/** The bench distribution with its default behaviour changed as `tweak` says (policies compiled as published). */
+function variant(id: string, port: number, tweak: Partial<EdgeBehavior>): EdgeDistribution {
+  const d = benchDistribution(id, port);
+  return { ...d, defaultBehavior: { ...d.defaultBehavior, ...tweak } };
+}
+
 /** One record per benchmark host, keyed as the edge reads them. */
 export function benchRecords(ports: { primary: number; staging: number }): [key: string, record: ViewerHostConfig][] {
   const primary = benchDistribution("EPRIMARYBENCH1", ports.primary);
   const staging = benchDistribution("ESTAGINGBENCH1", ports.staging);
+  // CachingDisabled without an origin request policy: the origin gets only the headers CloudFront always sends.
+  const allowListStaging = variant("ESTAGINGBENCH2", ports.staging, {
+    forwarded: compileForwarded(staging.defaultBehavior.cacheKey, undefined),
+  });
+  const security = managedConfig("response-headers", "67f7725c-6f97-4210-82d7-5512b31e9d03");
+  const securityStaging = variant("ESTAGINGBENCH3", ports.staging, {
+    responseHeaders: compileResponseHeadersPolicy(security, staging.defaultBehavior.allowedMethods),
+  });
   const header: EdgePolicy = {
     id: "policy-header",
     enabled: true,
@@ -121,6 +149,8 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
     [hostKey(HOSTS.noPolicy), viewerHost(HOSTS.noPolicy, primary, null, null)],
     [hostKey(HOSTS.header), { ...viewerHost(HOSTS.header, primary, header, staging), ...links }],
     [hostKey(HOSTS.sticky), { ...viewerHost(HOSTS.sticky, primary, sticky, staging), ...links }],
+    [hostKey(HOSTS.allowList), viewerHost(HOSTS.allowList, primary, header, allowListStaging)],
+    [hostKey(HOSTS.securityHeaders), viewerHost(HOSTS.securityHeaders, primary, header, securityStaging)],
     [hostKey(HOSTS.fn), viewerHost(HOSTS.fn, withFunction(primary), null, null)],
   ];
 }

@@ -45,6 +45,9 @@ const FORWARDS = [
   "fetch-lean",
   "fetch-lean-timer",
   "fetch-lean-wait",
+  "fetch-allow-get",
+  "fetch-allow-iterate",
+  "fetch-allow-delete",
 ];
 const HEADERS = {
   host: "h.example",

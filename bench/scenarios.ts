@@ -82,6 +82,23 @@ export const SCENARIOS: Scenario[] = [
     ...s("sf-cache-hit", "splitfront cache hit", "splitfront", ASSET, { host: HOSTS.noPolicy }, "primary"),
     load: "cache",
   },
+  // The policies' paths: staging forwards an allow-list of headers; staging adds the managed security headers.
+  s(
+    "sf-header-allowlist",
+    "splitfront header mode, allow-list forwarding",
+    "splitfront",
+    PAGE,
+    { host: HOSTS.allowList, [STAGING_HEADER.name]: STAGING_HEADER.value },
+    "staging",
+  ),
+  s(
+    "sf-header-security",
+    "splitfront header mode, SecurityHeadersPolicy",
+    "splitfront",
+    PAGE,
+    { host: HOSTS.securityHeaders, [STAGING_HEADER.name]: STAGING_HEADER.value },
+    "staging",
+  ),
 ];
 
 /** The deployed-settings splitfront scenarios again, against bundle B (ids and labels marked "B"). */

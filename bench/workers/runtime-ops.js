@@ -21,6 +21,26 @@ const LOG_LINE = JSON.stringify({
 
 let sink = 0;
 
+/** The request headers CloudFront always forwards, plus two an origin request policy lists (fetch-allow-*). */
+const ALLOW_LIST = [
+  "authorization",
+  "cache-control",
+  "content-length",
+  "content-md5",
+  "content-type",
+  "if-match",
+  "if-modified-since",
+  "if-none-match",
+  "if-range",
+  "if-unmodified-since",
+  "pragma",
+  "range",
+  "x-forwarded-for",
+  "accept-language",
+  "user-agent",
+];
+const ALLOW_SET = new Set(ALLOW_LIST);
+
 const OPS = {
   "headers-get": (request) => {
     sink += request.headers.get("x-absent") === null ? 1 : 0;
@@ -146,6 +166,32 @@ const FORWARDS = {
     leanForward(request, origin, new Promise((resolve) => setTimeout(resolve, 30_000, null))),
   /** The same raced against scheduler.wait(). */
   "fetch-lean-wait": (request, origin) => leanForward(request, origin, scheduler.wait(30_000)),
+  /**
+   * An origin request policy's allow-list, as CloudFront forwards only some viewer headers: a fresh Headers filled
+   * by one get per allowed name (the always-forwarded set plus the policy's two), then fetched.
+   */
+  "fetch-allow-get": (request, origin) => {
+    const headers = new Headers();
+    for (const name of ALLOW_LIST) {
+      const value = request.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
+    return fetch(new Request(origin, { method: request.method, headers, redirect: "manual" }));
+  },
+  /** The same allow-list by one pass over the viewer's headers, appending the allowed ones to a fresh Headers. */
+  "fetch-allow-iterate": (request, origin) => {
+    const headers = new Headers();
+    for (const [name, value] of request.headers) if (ALLOW_SET.has(name)) headers.append(name, value);
+    return fetch(new Request(origin, { method: request.method, headers, redirect: "manual" }));
+  },
+  /** The same allow-list by copying everything, then deleting each viewer header the list does not name. */
+  "fetch-allow-delete": (request, origin) => {
+    const outbound = new Request(origin, { method: request.method, headers: request.headers, redirect: "manual" });
+    const drop = [];
+    for (const name of outbound.headers.keys()) if (!ALLOW_SET.has(name)) drop.push(name);
+    for (const name of drop) outbound.headers.delete(name);
+    return fetch(outbound);
+  },
   /** The response re-wrapped to make its headers mutable, and one header set (X-Cache). */
   "fetch-rewrap-set": async (request, origin) => {
     const response = await fetch(origin, request);

@@ -1,5 +1,6 @@
-# Continuous deployment on splitfront with the hashicorp/aws provider, unchanged: a staging distribution, a policy
-# that names it, and a primary the policy is attached to. The defaults fit `npm start` (its demo origins listen on
+# Continuous deployment on splitfront with the hashicorp/aws provider, unchanged: a staging distribution (trying
+# its own cache, origin request and response headers policies), a policy that names it, and a primary the policy is
+# attached to. The defaults fit `npm start` (its demo origins listen on
 # 9101 and 9102); test/e2e/terraform.test.ts runs this file.
 #
 #   terraform init
@@ -7,6 +8,7 @@
 #   terraform apply                           # attach it: 10 % of new viewer sessions go to staging, and stay
 #   curl -s -D - -o /dev/null http://tf.localhost:8787/ | grep -i served-by
 #   terraform apply -var traffic=header       # now exactly the requests with "aws-cf-cd-staging: true"
+#   terraform apply -var traffic=header -var release=rc2   # staging's response headers policy changes
 #   terraform destroy
 
 terraform {
@@ -23,6 +25,7 @@ variable "staging_port" { default = 9102 } # the candidate
 variable "attach_policy" { default = true }
 variable "traffic" { default = "weight" } # "weight" (sticky sessions) or "header"
 variable "weight" { default = 0.1 }
+variable "release" { default = "rc1" } # what staging's responses say in X-Release
 
 provider "aws" {
   region     = "us-east-1"
@@ -41,6 +44,64 @@ locals {
   caching_disabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" # AWS managed cache policy CachingDisabled
   # A site with an alias needs a certificate of its own (the default one covers only the d….cloudfront.net name).
   certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"
+}
+
+# The policies staging tries (the primary keeps the managed CachingDisabled, with no other policy).
+resource "aws_cloudfront_cache_policy" "candidate" {
+  name        = "candidate-cache"
+  comment     = "cache by the v query string and the viewer's language"
+  min_ttl     = 0
+  default_ttl = 60
+  max_ttl     = 3600
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_gzip   = true
+    enable_accept_encoding_brotli = true
+    headers_config {
+      header_behavior = "whitelist"
+      headers { items = ["Accept-Language"] }
+    }
+    cookies_config { cookie_behavior = "none" }
+    query_strings_config {
+      query_string_behavior = "whitelist"
+      query_strings { items = ["v"] }
+    }
+  }
+}
+
+resource "aws_cloudfront_origin_request_policy" "candidate" {
+  name    = "candidate-origin-request"
+  comment = "the origin also gets X-Tenant and every cookie"
+  headers_config {
+    header_behavior = "whitelist"
+    headers { items = ["X-Tenant"] }
+  }
+  cookies_config { cookie_behavior = "all" }
+  query_strings_config { query_string_behavior = "none" }
+}
+
+resource "aws_cloudfront_response_headers_policy" "candidate" {
+  name    = "candidate-response-headers"
+  comment = "CORS for the app, security and release headers"
+  cors_config {
+    access_control_allow_credentials = false
+    access_control_allow_headers { items = ["X-Requested-With"] }
+    access_control_allow_methods { items = ["GET", "HEAD"] }
+    access_control_allow_origins { items = ["https://app.example"] }
+    origin_override = true
+  }
+  security_headers_config {
+    frame_options {
+      frame_option = "DENY"
+      override     = true
+    }
+  }
+  custom_headers_config {
+    items {
+      header   = "X-Release"
+      value    = var.release
+      override = true
+    }
+  }
 }
 
 resource "aws_cloudfront_distribution" "staging" {
@@ -62,11 +123,13 @@ resource "aws_cloudfront_distribution" "staging" {
   }
 
   default_cache_behavior {
-    target_origin_id       = "site"
-    viewer_protocol_policy = "allow-all"
-    allowed_methods        = ["GET", "HEAD"]
-    cached_methods         = ["GET", "HEAD"]
-    cache_policy_id        = local.caching_disabled
+    target_origin_id           = "site"
+    viewer_protocol_policy     = "allow-all"
+    allowed_methods            = ["GET", "HEAD"]
+    cached_methods             = ["GET", "HEAD"]
+    cache_policy_id            = aws_cloudfront_cache_policy.candidate.id
+    origin_request_policy_id   = aws_cloudfront_origin_request_policy.candidate.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.candidate.id
   }
 
   restrictions {
@@ -160,3 +223,5 @@ output "policy_id" { value = aws_cloudfront_continuous_deployment_policy.split.i
 output "staging_domain_name" { value = aws_cloudfront_distribution.staging.domain_name }
 output "primary_aliases" { value = data.aws_cloudfront_distribution.primary.aliases }
 output "primary_tags" { value = data.aws_cloudfront_distribution.primary.tags }
+output "cache_policy_id" { value = aws_cloudfront_cache_policy.candidate.id }
+output "response_headers_policy_id" { value = aws_cloudfront_response_headers_policy.candidate.id }

@@ -10,6 +10,7 @@ import { requestId } from "../store/ids.js";
 import { bearerAllowed } from "./bearer.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
 import { type ControlEnv, EXTENSIONS_PATH, errorResponse } from "./context.js";
+import { behaviorPolicyRoutes } from "./routes/behavior-policies.js";
 import { CONSOLE_PATH, serveConsole } from "./routes/console.js";
 import { deploymentRoutes } from "./routes/deployments.js";
 import { distributionRoutes } from "./routes/distributions.js";
@@ -59,6 +60,7 @@ function buildApi(prefix: string): Hono<ControlEnv> {
   });
   api.route("/2020-05-31", policyRoutes);
   api.route("/2020-05-31", distributionRoutes);
+  api.route("/2020-05-31", behaviorPolicyRoutes);
   api.route("/2020-05-31", taggingRoutes);
   api.route("/2020-05-31", functionRoutes);
   // splitfront's JSON extensions (docs/extensions-api.md): per-arm metrics, and history, attach/detach, preview

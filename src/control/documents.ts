@@ -4,6 +4,7 @@
  * parser produced exactly that layout from the same model (see xml/value.ts).
  */
 import type { CopyDistributionRequest, FunctionConfig } from "@aws-sdk/client-cloudfront";
+import type { ConfigOf, PolicyKind } from "../domain/behavior-policies/types.js";
 
 /** The parsed CreateFunction body: FunctionCode is its base64 text (the codec keeps blobs as sent). */
 interface CreateFunctionRequest {
@@ -52,6 +53,12 @@ export function parseDistributionConfig(text: string): Result<DistributionConfig
 export function parseCopyRequest(text: string): Result<Pick<CopyDistributionRequest, "CallerReference" | "Enabled">> {
   const r = parseBody(text, "CopyDistributionRequest");
   return r.ok ? ok(view<Pick<CopyDistributionRequest, "CallerReference" | "Enabled">>(r.value)) : r;
+}
+
+/** The body of Create/Update of a cache, origin request or response headers policy (root: `<Kind>PolicyConfig`). */
+export function parseBehaviorPolicyConfig<K extends PolicyKind>(text: string, root: string): Result<ConfigOf[K]> {
+  const r = parseBody(text, root);
+  return r.ok ? ok(view<ConfigOf[K]>(r.value)) : r;
 }
 
 /** The items of a parsed list member (the parser made them of the model's item shape). */

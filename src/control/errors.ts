@@ -33,7 +33,7 @@ export interface WireError {
 }
 
 /** CloudFront's code and status for each ConfigErrorTag (the error shapes of the service model). */
-const CONFIG_CODES: Record<ConfigErrorTag, { code: string; status: 400 | 404 }> = {
+const CONFIG_CODES: Record<ConfigErrorTag, { code: string; status: 400 | 404 | 409 }> = {
   "invalid-origin": { code: "InvalidOrigin", status: 400 },
   "no-such-origin": { code: "NoSuchOrigin", status: 404 },
   "invalid-origin-read-timeout": { code: "InvalidOriginReadTimeout", status: 400 },
@@ -68,6 +68,45 @@ const CONFIG_CODES: Record<ConfigErrorTag, { code: string; status: 400 | 404 }> 
   "too-many-query-string-parameters": { code: "TooManyQueryStringParameters", status: 400 },
   "too-many-lambda-associations": { code: "TooManyLambdaFunctionAssociations", status: 400 },
   "too-many-function-associations": { code: "TooManyFunctionAssociations", status: 400 },
+  "no-such-origin-request-policy": { code: "NoSuchOriginRequestPolicy", status: 404 },
+  "no-such-response-headers-policy": { code: "NoSuchResponseHeadersPolicy", status: 404 },
+  "cache-policy-already-exists": { code: "CachePolicyAlreadyExists", status: 409 },
+  "origin-request-policy-already-exists": { code: "OriginRequestPolicyAlreadyExists", status: 409 },
+  "response-headers-policy-already-exists": { code: "ResponseHeadersPolicyAlreadyExists", status: 409 },
+  "cache-policy-in-use": { code: "CachePolicyInUse", status: 409 },
+  "origin-request-policy-in-use": { code: "OriginRequestPolicyInUse", status: 409 },
+  "response-headers-policy-in-use": { code: "ResponseHeadersPolicyInUse", status: 409 },
+  "too-many-cache-policies": { code: "TooManyCachePolicies", status: 400 },
+  "too-many-origin-request-policies": { code: "TooManyOriginRequestPolicies", status: 400 },
+  "too-many-response-headers-policies": { code: "TooManyResponseHeadersPolicies", status: 400 },
+  "too-many-distributions-associated-to-cache-policy": {
+    code: "TooManyDistributionsAssociatedToCachePolicy",
+    status: 400,
+  },
+  "too-many-distributions-associated-to-origin-request-policy": {
+    code: "TooManyDistributionsAssociatedToOriginRequestPolicy",
+    status: 400,
+  },
+  "too-many-distributions-associated-to-response-headers-policy": {
+    code: "TooManyDistributionsAssociatedToResponseHeadersPolicy",
+    status: 400,
+  },
+  "too-many-headers-in-cache-policy": { code: "TooManyHeadersInCachePolicy", status: 400 },
+  "too-many-cookies-in-cache-policy": { code: "TooManyCookiesInCachePolicy", status: 400 },
+  "too-many-query-strings-in-cache-policy": { code: "TooManyQueryStringsInCachePolicy", status: 400 },
+  "too-many-headers-in-origin-request-policy": { code: "TooManyHeadersInOriginRequestPolicy", status: 400 },
+  "too-many-cookies-in-origin-request-policy": { code: "TooManyCookiesInOriginRequestPolicy", status: 400 },
+  "too-many-query-strings-in-origin-request-policy": { code: "TooManyQueryStringsInOriginRequestPolicy", status: 400 },
+  "too-many-custom-headers-in-response-headers-policy": {
+    code: "TooManyCustomHeadersInResponseHeadersPolicy",
+    status: 400,
+  },
+  "too-many-remove-headers-in-response-headers-policy": {
+    code: "TooManyRemoveHeadersInResponseHeadersPolicy",
+    status: 400,
+  },
+  "too-long-csp-in-response-headers-policy": { code: "TooLongCSPInResponseHeadersPolicy", status: 400 },
+  "illegal-delete": { code: "IllegalDelete", status: 400 },
 };
 
 const isConfigError = (e: ControlError): e is ConfigError => Object.hasOwn(CONFIG_CODES, e.tag);

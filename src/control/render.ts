@@ -3,10 +3,10 @@
  * tags. Stored distribution configs are already normalised (src/domain/distribution/normalize.ts), so Get,
  * GetConfig, List and every write show the same members; Status comes with the record from the ControlPlane.
  */
-
+import type { PolicyType } from "../domain/behavior-policies/types.js";
 import type { DistributionView } from "../domain/distribution/status.js";
 import type { DistributionConfig } from "../domain/distribution/types.js";
-import type { DistributionRecord, PolicyRecord } from "../domain/state.js";
+import type { BehaviorPolicyRecord, DistributionRecord, PolicyRecord } from "../domain/state.js";
 import type { Tag } from "../domain/tags.js";
 import type { XmlStruct } from "./xml/value.js";
 
@@ -108,5 +108,27 @@ export function renderPolicyList(page: Page<PolicyRecord>, total: number, maxIte
     Quantity: total,
     Items:
       page.items.length === 0 ? undefined : page.items.map((p) => ({ ContinuousDeploymentPolicy: renderPolicy(p) })),
+  };
+}
+
+/** `<Kind>Policy` of a cache, origin request or response headers policy: Id, LastModifiedTime, `<Kind>PolicyConfig`. */
+export function renderBehaviorPolicy(p: BehaviorPolicyRecord, configRoot: string): XmlStruct {
+  return { Id: p.id, LastModifiedTime: p.lastModified, [configRoot]: asXml(p.config) };
+}
+
+export const behaviorPolicyConfigXml = (p: BehaviorPolicyRecord): XmlStruct => asXml(p.config);
+
+/** `<Kind>PolicyList`: its summaries carry the policy's Type; Quantity is the number of items on this page. */
+export function renderBehaviorPolicyList(
+  page: Page<BehaviorPolicyRecord & { type: PolicyType }>,
+  maxItems: number,
+  resourceRoot: string,
+  configRoot: string,
+): XmlStruct {
+  return {
+    NextMarker: page.nextMarker,
+    MaxItems: maxItems,
+    Quantity: page.items.length,
+    Items: page.items.map((p) => ({ Type: p.type, [resourceRoot]: renderBehaviorPolicy(p, configRoot) })),
   };
 }

@@ -38,9 +38,10 @@ export type DomainError =
   | ConfigError;
 
 /**
- * A DistributionConfig member CloudFront refuses, named by CloudFront's own reason (one tag per error shape of
- * CreateDistribution/UpdateDistribution in the service model; the wire code and status are in
- * src/control/errors.ts). The message says which member and why.
+ * A DistributionConfig member (or a cache, origin request or response headers policy) CloudFront refuses, named by
+ * CloudFront's own reason (one tag per error shape of CreateDistribution/UpdateDistribution and of the policy
+ * operations in the service model; the wire code and status are in src/control/errors.ts). The message says
+ * which member and why.
  */
 export type ConfigErrorTag =
   | "invalid-origin"
@@ -76,7 +77,35 @@ export type ConfigErrorTag =
   | "too-many-cookie-names"
   | "too-many-query-string-parameters"
   | "too-many-lambda-associations"
-  | "too-many-function-associations";
+  | "too-many-function-associations"
+  | PolicyErrorTag;
+
+/** The refusals of the cache, origin request and response headers policy operations (and of references to them). */
+export type PolicyErrorTag =
+  | "no-such-origin-request-policy"
+  | "no-such-response-headers-policy"
+  | "cache-policy-already-exists"
+  | "origin-request-policy-already-exists"
+  | "response-headers-policy-already-exists"
+  | "cache-policy-in-use"
+  | "origin-request-policy-in-use"
+  | "response-headers-policy-in-use"
+  | "too-many-cache-policies"
+  | "too-many-origin-request-policies"
+  | "too-many-response-headers-policies"
+  | "too-many-distributions-associated-to-cache-policy"
+  | "too-many-distributions-associated-to-origin-request-policy"
+  | "too-many-distributions-associated-to-response-headers-policy"
+  | "too-many-headers-in-cache-policy"
+  | "too-many-cookies-in-cache-policy"
+  | "too-many-query-strings-in-cache-policy"
+  | "too-many-headers-in-origin-request-policy"
+  | "too-many-cookies-in-origin-request-policy"
+  | "too-many-query-strings-in-origin-request-policy"
+  | "too-many-custom-headers-in-response-headers-policy"
+  | "too-many-remove-headers-in-response-headers-policy"
+  | "too-long-csp-in-response-headers-policy"
+  | "illegal-delete";
 
 export type ConfigError = { tag: ConfigErrorTag; message: string };
 

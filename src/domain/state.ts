@@ -4,9 +4,12 @@
  * returns a Change that the Durable Object applies in one transaction.
  */
 import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
+import type { BehaviorPolicyRecord } from "./behavior-policies/types.js";
 import type { FunctionRecord } from "./functions/types.js";
 import type { PolicyConfig } from "./policy/types.js";
 import type { TagSet } from "./tags.js";
+
+export type { BehaviorPolicyRecord };
 
 export interface DistributionRecord {
   id: string;
@@ -32,6 +35,8 @@ export interface PolicyRecord {
 export interface ControlState {
   distributions: DistributionRecord[];
   policies: PolicyRecord[];
+  /** Custom cache, origin request and response headers policies (managed ones are constants, never stored). */
+  behaviorPolicies: BehaviorPolicyRecord[];
   /** CloudFront Functions (absent = none). */
   functions?: FunctionRecord[];
 }
@@ -41,6 +46,8 @@ export interface Change {
   deleteDistributions: string[];
   putPolicies: PolicyRecord[];
   deletePolicies: string[];
+  putBehaviorPolicies: BehaviorPolicyRecord[];
+  deleteBehaviorPolicies: string[];
   /** Resources whose whole tag set is replaced (an empty set deletes their tags). */
   setTags?: TagSet[];
   putFunctions?: FunctionRecord[];
@@ -53,6 +60,8 @@ export const noChange = (): Change => ({
   deleteDistributions: [],
   putPolicies: [],
   deletePolicies: [],
+  putBehaviorPolicies: [],
+  deleteBehaviorPolicies: [],
 });
 
 /** The sources of novelty an operation may use, injected so the operations stay pure and testable. */

@@ -2,13 +2,16 @@
  * The Cache API key of a viewer request under a cache behaviour's cache key settings (ForwardedValues or a cache
  * policy, resolved at publish time into `EdgeBehavior["cacheKey"]`).
  *
- * Shape: `<scheme>://<host><path>` then, only when something else is in the key, `?<query>` and `;<extras>`.
- * - query: `none` drops it; `all` keeps every parameter; `allow` keeps the listed names (case-sensitive, as
- *   CloudFront's QueryStringCacheKeys). Parameters are sorted by name (stable, so repeated names keep their
- *   order) and re-serialised, so `?b=2&a=1` and `?a=1&b=2` share an entry.
- * - extras: the selected request headers (names case-insensitive) and cookies (names case-sensitive), as
- *   `h:<name>=<value>` / `c:<name>=<value>` pairs, sorted. An absent header or cookie contributes nothing, an
- *   empty one contributes `name=`, so the two never collide.
+ * Shape: `https://<host><path>` then, only when something else is in the key, `?<query>` and `;<extras>`. The
+ * scheme is not part of the key: http and https viewers share entries, as on CloudFront (the URL's scheme is a
+ * constant only because the Cache API keys on URLs).
+ * - query: `none` drops it; `all` keeps every parameter; `allow` keeps the listed names, `allExcept` all but the
+ *   listed (case-sensitive, as CloudFront's lists). Parameters are sorted by name (stable, so repeated names keep
+ *   their order) and re-serialised, so `?b=2&a=1` and `?a=1&b=2` share an entry.
+ * - extras: the selected request headers (names case-insensitive), the normalised Accept-Encoding when the cache
+ *   policy enables compression, and cookies (names case-sensitive), as `h:<name>=<value>` / `c:<name>=<value>`
+ *   pairs, sorted. An absent header or cookie contributes nothing, an empty one contributes `name=`, so the two
+ *   never collide.
  *
  * Injectivity: both parts are application/x-www-form-urlencoded, which percent-encodes `;`, `&`, `=` and `:`
  * inside names and values, and a URL path never holds a raw `?`. So the first raw `?` and the first raw `;`
@@ -17,13 +20,13 @@
  * The settings are compiled once per settings object (WeakMap); with everything `none` a key is one template
  * string.
  */
-import type { CacheKeyList, EdgeBehavior } from "../model/edge-config.js";
+import type { CacheKeyList, EdgeCacheKey } from "../model/edge-config.js";
 import type { ViewerUrl } from "./viewer-url.js";
 
-export type CacheKeySettings = EdgeBehavior["cacheKey"];
+export type CacheKeySettings = EdgeCacheKey;
 
 interface Compiled {
-  /** Everything is `none`: the key is scheme, host and path. */
+  /** Everything is `none`: the key is host and path. */
   readonly bare: boolean;
   readonly query: CacheKeyList["mode"];
   readonly queryNames: ReadonlySet<string>;
@@ -31,6 +34,7 @@ interface Compiled {
   readonly headers: readonly string[] | null;
   readonly cookies: CacheKeyList["mode"];
   readonly cookieNames: ReadonlySet<string>;
+  readonly encodings: EdgeCacheKey["encodings"];
 }
 
 const compiledKeys = new WeakMap<CacheKeySettings, Compiled>();
@@ -40,19 +44,28 @@ function compile(key: CacheKeySettings): Compiled {
   if (c === undefined) {
     const { queryStrings, headers, cookies } = key;
     c = {
-      bare: queryStrings.mode === "none" && headers.mode === "none" && cookies.mode === "none",
+      bare:
+        queryStrings.mode === "none" &&
+        headers.mode === "none" &&
+        cookies.mode === "none" &&
+        key.encodings === undefined,
       query: queryStrings.mode,
-      queryNames: new Set(queryStrings.mode === "allow" ? queryStrings.names : []),
-      headers:
-        headers.mode === "all"
-          ? null
-          : [...new Set((headers.mode === "allow" ? headers.names : []).map((n) => n.toLowerCase()))].sort(),
+      queryNames: new Set(listed(queryStrings)),
+      headers: headers.mode === "all" ? null : [...new Set(listed(headers).map((n) => n.toLowerCase()))].sort(),
       cookies: cookies.mode,
-      cookieNames: new Set(cookies.mode === "allow" ? cookies.names : []),
+      cookieNames: new Set(listed(cookies)),
+      encodings: key.encodings,
     };
     compiledKeys.set(key, c);
   }
   return c;
+}
+
+const listed = (l: CacheKeyList): string[] => (l.mode === "allow" || l.mode === "allExcept" ? l.names : []);
+
+/** Whether a name is in the key under a list's mode (`names` holds the listed names). */
+function inKey(mode: CacheKeyList["mode"], names: ReadonlySet<string>, name: string): boolean {
+  return mode === "all" || (mode === "allow" ? names.has(name) : mode === "allExcept" && !names.has(name));
 }
 
 /**
@@ -64,7 +77,7 @@ export function keyDisablesCaching(key: CacheKeySettings): boolean {
 }
 
 export function cacheKey(url: ViewerUrl, headers: Headers, key: CacheKeySettings): string {
-  const base = `${url.protocol}//${url.host}${url.pathname}`;
+  const base = `https://${url.host}${url.pathname}`;
   const c = compile(key);
   if (c.bare) return base;
 
@@ -77,7 +90,9 @@ export function cacheKey(url: ViewerUrl, headers: Headers, key: CacheKeySettings
 function queryPart(url: ViewerUrl, c: Compiled): string {
   if (c.query === "none" || url.search === "") return "";
   const params =
-    c.query === "allow" ? keptQuery(url.search, (name) => c.queryNames.has(name)) : new URLSearchParams(url.search);
+    c.query === "all"
+      ? new URLSearchParams(url.search)
+      : keptQuery(url.search, (name) => inKey(c.query, c.queryNames, name));
   params.sort();
   return params.toString();
 }
@@ -103,10 +118,14 @@ function extrasPart(headers: Headers, c: Compiled): string {
       if (value !== null) out.append(`h:${name}`, value);
     }
   }
+  if (c.encodings !== undefined) {
+    const normalized = normalizedAcceptEncoding(headers.get("accept-encoding"), c.encodings);
+    if (normalized !== null) out.append("h:accept-encoding", normalized);
+  }
   if (c.cookies !== "none") {
     const cookie = headers.get("cookie");
     if (cookie !== null) {
-      const pairs = parseCookies(cookie).filter(([name]) => c.cookies === "all" || c.cookieNames.has(name));
+      const pairs = parseCookies(cookie).filter(([name]) => inKey(c.cookies, c.cookieNames, name));
       pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       for (const [name, value] of pairs) out.append(`c:${name}`, value);
     }
@@ -127,4 +146,27 @@ export function parseCookies(header: string): [name: string, value: string][] {
     if (pair[0] !== "" || pair[1] !== "") pairs.push(pair);
   }
   return pairs;
+}
+
+/**
+ * CloudFront's normalised Accept-Encoding (DG "Cache compressed objects"): the enabled encodings among those the
+ * viewer accepts (`br,gzip`, `gzip` or `br`), or null when it accepts neither. An encoding with `q=0` is refused,
+ * not accepted.
+ */
+export function normalizedAcceptEncoding(
+  header: string | null,
+  enabled: { gzip: boolean; br: boolean },
+): "br,gzip" | "gzip" | "br" | null {
+  if (header === null) return null;
+  let gzip = false;
+  let br = false;
+  for (const part of header.split(",")) {
+    const [coding = "", ...params] = part.split(";");
+    const name = coding.trim().toLowerCase();
+    const refused = params.some((p) => /^\s*q\s*=\s*0(?:\.0*)?\s*$/i.test(p));
+    if (refused) continue;
+    if (name === "gzip") gzip = enabled.gzip;
+    else if (name === "br") br = enabled.br;
+  }
+  return br && gzip ? "br,gzip" : gzip ? "gzip" : br ? "br" : null;
 }

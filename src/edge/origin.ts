@@ -1,8 +1,10 @@
 /**
- * Forwarding a viewer request to one origin, with proxy hygiene: hop-by-hop headers stripped both ways (and the
- * ones a Connection header names), X-Forwarded-For appended (X-Forwarded-Host and CloudFront-Forwarded-Proto when
- * the behaviour forwards them), the origin's custom headers added, redirects passed back to the viewer
- * (`redirect: "manual"`), the read timeout honoured. Failures are values: unreachable → the caller answers 502,
+ * Forwarding a viewer request to one origin, with proxy hygiene: only the viewer headers the behaviour forwards
+ * (all of them, all but some, or an allow-list: forward-headers.ts), hop-by-hop headers stripped both ways (and the
+ * ones a Connection header names), the normalised Accept-Encoding where the cache policy enables compression,
+ * X-Forwarded-For appended (X-Forwarded-Host and CloudFront-Forwarded-Proto when the behaviour forwards them), the
+ * origin's custom headers added, redirects passed back to the viewer (`redirect: "manual"`), the read timeout
+ * honoured. Failures are values: unreachable → the caller answers 502,
  * timeout → 504. The origin's response comes back as the runtime made it (immutable headers): a layer that must
  * edit it takes `ownResponse()`, and one that passes it on checks `needsHygiene()` first.
  *
@@ -16,7 +18,9 @@
  * Not hono/proxy: it drops Upgrade (so no WebSockets) and Content-Encoding (in workerd that throws away the
  * origin's compression).
  */
-import type { CacheKeyList, EdgeForwarded, EdgeOrigin } from "../model/edge-config.js";
+import type { CacheKeyList, EdgeCacheKey, EdgeForwarded, EdgeOrigin } from "../model/edge-config.js";
+import { normalizedAcceptEncoding } from "./cache-key.js";
+import { copyAllowed } from "./forward-headers.js";
 
 /** Hop-by-hop headers workerd passes through: removed here, in each direction. */
 const PROXY_REQUEST_HEADERS = ["proxy-authorization", "proxy-connection"];
@@ -37,8 +41,10 @@ export interface ForwardInput {
   viewerHost: string;
   /** Name of splitfront's own session cookie: it is never passed on to the origin. */
   sessionCookieName: string;
-  /** What the behaviour forwards: cookies, and whether the origin is told the viewer's Host and scheme. */
+  /** What the behaviour forwards: headers, cookies, and whether the origin is told the viewer's Host and scheme. */
   forwarded: EdgeForwarded;
+  /** The cache policy's compression settings: the origin gets the normalised Accept-Encoding. */
+  encodings: EdgeCacheKey["encodings"];
 }
 
 function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQuery: string): string {
@@ -50,13 +56,23 @@ function originUrl(origin: EdgeOrigin, viewerScheme: "http" | "https", pathAndQu
   return `${https ? "https" : "http"}://${authority}${origin.originPath}${pathAndQuery}`;
 }
 
-/** Rewrites the outbound request's own (mutable) copy of the viewer's headers. */
-function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInput): void {
+/**
+ * Rewrites the outbound request's own (mutable) headers: the viewer's (all of them, or those an allow-list passed),
+ * `viewer` being the viewer request's own.
+ */
+function prepareHeaders(headers: Headers, viewer: Headers, origin: EdgeOrigin, input: ForwardInput): void {
   stripHopByHop(headers, PROXY_REQUEST_HEADERS);
+  const select = input.forwarded.headers;
+  if (select?.mode === "allExcept") for (const name of select.names) headers.delete(name);
+  if (input.encodings !== undefined) {
+    const encoding = normalizedAcceptEncoding(viewer.get("accept-encoding"), input.encodings);
+    if (encoding === null) headers.delete("accept-encoding");
+    else headers.set("accept-encoding", encoding);
+  }
   // No Host to remove: the runtime writes the origin's own from the URL (test/e2e/hop-by-hop.test.ts checks it).
   // As CloudFront: the viewer's address appended to X-Forwarded-For. The viewer's Host and scheme only when the
   // behaviour forwards them (each header added costs the runtime a copy per hop: bench/README.md).
-  const viewerIp = headers.get("cf-connecting-ip");
+  const viewerIp = viewer.get("cf-connecting-ip");
   if (viewerIp !== null) {
     const prior = headers.get("x-forwarded-for");
     headers.set("x-forwarded-for", prior === null ? viewerIp : `${prior}, ${viewerIp}`);
@@ -64,11 +80,12 @@ function prepareHeaders(headers: Headers, origin: EdgeOrigin, input: ForwardInpu
   const forwarded = input.forwarded;
   if (forwarded.viewerHost === true) headers.set("x-forwarded-host", input.viewerHost);
   if (forwarded.viewerProto === true) headers.set("cloudfront-forwarded-proto", input.viewerScheme);
-  const cookie = headers.get("cookie");
+  // Cookies follow their own list (an allow-list of headers never names Cookie: the cookie lists decide).
+  const cookie = viewer.get("cookie");
   if (cookie !== null) {
     const kept = forwardedCookies(cookie, forwarded.cookies, input.sessionCookieName);
     if (kept === "") headers.delete("cookie");
-    else if (kept !== cookie) headers.set("cookie", kept);
+    else if (kept !== cookie || select?.mode === "allow") headers.set("cookie", kept);
   }
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
 }
@@ -90,14 +107,17 @@ function attempt(
   left: number,
 ): Promise<OriginResult> {
   const { request } = input;
-  // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is.
+  // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is; under an
+  // allow-list the Request starts empty and gets only the allowed ones.
+  const allow = input.forwarded.headers?.mode === "allow" ? input.forwarded.headers.names : null;
   const outbound = new Request(url, {
     method: request.method,
-    headers: request.headers,
+    headers: allow === null ? request.headers : undefined,
     body: hasBody ? request.body : null,
     redirect: "manual",
   });
-  prepareHeaders(outbound.headers, origin, input);
+  if (allow !== null) copyAllowed(request.headers, outbound.headers, allow, request.method);
+  prepareHeaders(outbound.headers, request.headers, origin, input);
   const pending = fetch(outbound);
   return Promise.race([pending, readTimeout(origin.readTimeoutMs)]).then(
     (result): OriginResult => {
@@ -183,6 +203,7 @@ export function needsHygiene(response: Response): boolean {
 function forwardedCookies(header: string, list: CacheKeyList, sessionCookieName: string): string {
   if (list.mode === "none") return "";
   if (list.mode === "all" && !header.includes(sessionCookieName)) return header;
+  const listed = list.mode === "allow";
   return header
     .split(";")
     .map((part) => part.trim())
@@ -191,7 +212,7 @@ function forwardedCookies(header: string, list: CacheKeyList, sessionCookieName:
       const eq = part.indexOf("=");
       const name = eq < 0 ? "" : part.slice(0, eq).trim();
       if (name === sessionCookieName) return false;
-      return list.mode === "all" || list.names.includes(name);
+      return list.mode === "all" || list.names.includes(name) === listed;
     })
     .join("; ");
 }

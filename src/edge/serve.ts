@@ -19,6 +19,7 @@ import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error
 import { serveWithFunctions } from "./functions/hooks.js";
 import { geoAllowed } from "./geo.js";
 import { type ForwardInput, fetchOrigin, type OriginResult, ownResponse, stripResponseHopByHop } from "./origin.js";
+import { applyResponseHeaders, isPreflight, preflightAnswer } from "./response-headers.js";
 import { cacheTtl } from "./ttl.js";
 import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
@@ -69,11 +70,32 @@ const FAILOVER_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * serveCacheable().
  */
 export function serve(dist: EdgeDistribution, cx: ServeContext, asErrorPage = false): Served | Promise<Served> {
+  const path = defaultRootPath(dist, cx.url.pathname);
+  const behavior = selectBehavior(dist, path);
+  // A response headers policy applies to everything the behaviour answers (an error page is styled once, by the
+  // behaviour of the request that needed it).
+  const policy = asErrorPage ? undefined : behavior.responseHeaders;
+  if (policy === undefined) return serveWith(dist, behavior, path, cx, asErrorPage);
+  const preflight = policy.cors?.answerPreflight === true && isPreflight(cx.request) ? policy.cors : undefined;
+  const answer = preflight === undefined ? null : preflightAnswer(preflight, cx.request);
+  const served: Served | Promise<Served> =
+    answer !== null
+      ? { response: answer, result: "Hit", fromOrigin: false }
+      : serveWith(dist, behavior, path, cx, false);
+  return served instanceof Promise
+    ? served.then((s) => applyResponseHeaders(s, policy, cx))
+    : applyResponseHeaders(served, policy, cx);
+}
+
+function serveWith(
+  dist: EdgeDistribution,
+  behavior: EdgeBehavior,
+  path: string,
+  cx: ServeContext,
+  asErrorPage: boolean,
+): Served | Promise<Served> {
   const { request, url } = cx;
   const method = request.method;
-  const path = defaultRootPath(dist, url.pathname);
-  const behavior = selectBehavior(dist, path);
-
   switch (viewerProtocolAction(behavior.viewerProtocolPolicy, cx.viewerScheme, method)) {
     case "redirect": {
       const location = `https://${url.host}${url.pathname}${url.search}`;
@@ -201,6 +223,7 @@ function fetchTarget(
     viewerHost: cx.url.host,
     sessionCookieName: cx.sessionCookieName,
     forwarded: behavior.forwarded,
+    encodings: behavior.cacheKey.encodings,
   };
   const group = dist.originGroups[targetId];
   return group === undefined ? fetchOrigin(originOf(dist, targetId), input) : fetchGroup(dist, group, input);
@@ -222,7 +245,7 @@ function originOf(dist: EdgeDistribution, id: string): EdgeOrigin {
   return origin;
 }
 
-/** Query string sent to the origin: what the behaviour forwards (its cache key's, or all under AllViewer). */
+/** Query string sent to the origin: what the behaviour forwards (its cache key's and its origin request policy's). */
 function forwardedQuery(url: ViewerUrl, behavior: EdgeBehavior): string {
   const qs = behavior.forwarded.queryStrings;
   switch (qs.mode) {
@@ -230,8 +253,10 @@ function forwardedQuery(url: ViewerUrl, behavior: EdgeBehavior): string {
       return url.search;
     case "none":
       return "";
-    case "allow": {
-      const s = keptQuery(url.search, (name) => qs.names.includes(name)).toString();
+    case "allow":
+    case "allExcept": {
+      const listed = qs.mode === "allow";
+      const s = keptQuery(url.search, (name) => qs.names.includes(name) === listed).toString();
       return s === "" ? "" : `?${s}`;
     }
     default:

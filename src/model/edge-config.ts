@@ -123,7 +123,25 @@ export interface EdgeOriginGroup {
   failoverStatusCodes: number[];
 }
 
-export type CacheKeyList = { mode: "none" } | { mode: "all" } | { mode: "allow"; names: string[] };
+/** Query strings or cookies (names case-sensitive) or headers (lower case): none, all, the listed, all but the listed. */
+export type CacheKeyList =
+  | { mode: "none" }
+  | { mode: "all" }
+  | { mode: "allow"; names: string[] }
+  | { mode: "allExcept"; names: string[] };
+
+/** The cache key: the viewer values CloudFront caches by (a cache policy's, or legacy ForwardedValues'). */
+export interface EdgeCacheKey {
+  queryStrings: CacheKeyList;
+  cookies: CacheKeyList;
+  /** `none`, `allow` (a cache policy or legacy list) or `all` (legacy `*`: the behaviour never caches). */
+  headers: CacheKeyList;
+  /**
+   * EnableAcceptEncodingGzip / EnableAcceptEncodingBrotli: the viewer's Accept-Encoding, normalised to the enabled
+   * encodings it accepts (`gzip`, `br` or `br,gzip`), is in the key and is what the origin receives. Absent: neither.
+   */
+  encodings?: { gzip: boolean; br: boolean };
+}
 
 export interface EdgeBehavior {
   /** null for the default cache behaviour. */
@@ -133,16 +151,18 @@ export interface EdgeBehavior {
   viewerProtocolPolicy: "allow-all" | "redirect-to-https" | "https-only";
   allowedMethods: string[];
   cachedMethods: string[];
-  /** Seconds; resolved from the legacy TTL members or from a managed cache policy at publish time. */
+  /** Seconds; resolved from the legacy TTL members or from the cache policy (managed or custom) at publish time. */
   minTTL: number;
   defaultTTL: number;
   maxTTL: number;
-  cacheKey: { queryStrings: CacheKeyList; cookies: CacheKeyList; headers: CacheKeyList };
+  cacheKey: EdgeCacheKey;
   /**
-   * Query strings and cookies sent to the origin: the cache key's, widened to all by a managed "all viewer"
-   * origin request policy. Viewer headers are forwarded as they are (see docs/api-coverage.md).
+   * What the origin receives of the viewer's request: the cache key's values plus the origin request policy's
+   * (legacy ForwardedValues: exactly its lists).
    */
   forwarded: EdgeForwarded;
+  /** The response headers policy's compiled content; absent when the behaviour has none (it then costs nothing). */
+  responseHeaders?: EdgeResponseHeaders;
   /**
    * The behaviour's CloudFront Functions (their LIVE stage, resolved at publish time). Absent when it has none:
    * such a behaviour runs no function code and pays nothing for the feature (docs/functions.md).
@@ -169,6 +189,13 @@ export interface EdgeForwarded {
   queryStrings: CacheKeyList;
   cookies: CacheKeyList;
   /**
+   * The viewer headers the origin receives (lower case): `all`, `allExcept` the listed, or only the listed (`allow`,
+   * plus the request headers CloudFront always forwards, such as Range and the conditional ones: src/edge/origin.ts).
+   * Host and CloudFront-Forwarded-Proto never appear here (see viewerHost, viewerProto). Absent (all) in records
+   * published before it existed.
+   */
+  headers?: HeaderForwarding;
+  /**
    * The behaviour forwards the viewer's Host header (a managed AllViewer policy, or Host in the cache key). A
    * subrequest cannot carry it (the runtime writes the origin's own Host), so the origin gets it as
    * X-Forwarded-Host. Absent (false) in records published before it existed.
@@ -176,6 +203,42 @@ export interface EdgeForwarded {
   viewerHost?: boolean;
   /** The behaviour forwards CloudFront-Forwarded-Proto: the origin is told the viewer's scheme in that header. */
   viewerProto?: boolean;
+}
+
+export type HeaderForwarding =
+  | { mode: "all" }
+  | { mode: "allExcept"; names: string[] }
+  | { mode: "allow"; names: string[] };
+
+/** A response headers policy, compiled: what the edge removes, then adds, on every response of the behaviour. */
+export interface EdgeResponseHeaders {
+  /** Lower-case names removed from the response before anything is added. */
+  remove: string[];
+  /** Security and custom headers: set unless the response has the header and `override` is false. */
+  set: [name: string, value: string, override: boolean][];
+  cors?: EdgeCors;
+  /** Server-Timing: the percentage (0–100) of responses that carry it; absent when disabled. */
+  serverTimingRate?: number;
+}
+
+export interface EdgeCors {
+  /** `*`, or the allowed origins (lower case, `scheme://host[:port]`, a leading `*.` label as wildcard). */
+  allowOrigins: string[];
+  allowCredentials: boolean;
+  /** Comma-separated header values, "" when the list is empty. */
+  allowHeaders: string;
+  allowMethods: string;
+  exposeHeaders: string;
+  /** Access-Control-Max-Age on preflight answers; -1 = not sent. */
+  maxAgeSec: number;
+  /** The policy's CORS headers replace the origin's. */
+  originOverride: boolean;
+  /**
+   * Preflight requests (OPTIONS with Origin and Access-Control-Request-Method) are answered at the edge, without
+   * asking the origin: where the behaviour does not pass OPTIONS on, or the policy's headers would replace the
+   * origin's anyway (OriginOverride).
+   */
+  answerPreflight: boolean;
 }
 
 export interface EdgeErrorResponse {

@@ -1,34 +1,44 @@
 /**
- * Compiles one distribution's config into the edge's form (src/model/edge-config.ts): TTLs resolved from the
- * legacy members or a managed cache policy, cache key lists, origin ports/protocol/timeouts in ms, origin
+ * Compiles one distribution's config into the edge's form (src/model/edge-config.ts): TTLs and cache key resolved
+ * from the legacy members or the cache policy, what the origin receives (with the origin request policy), the
+ * response headers policy (compile-policies.ts; managed or the account's own, through `resolve`), origin ports/protocol/timeouts in ms, origin
  * groups, custom error responses, geo restriction, header names lower-cased. Pure; runs at publish time so the
  * edge does no interpretation per request.
  */
 import type { ForwardedValues, Origin } from "@aws-sdk/client-cloudfront";
-import { managedCachePolicy } from "../domain/distribution/managed-cache-policies.js";
-import {
-  forwardsAllViewerValues,
-  forwardsCloudFrontHeaders,
-  forwardsViewerHost,
-} from "../domain/distribution/managed-origin-request-policies.js";
+import { managedPolicy } from "../domain/behavior-policies/managed.js";
+import type { ConfigOf, PolicyKind } from "../domain/behavior-policies/types.js";
 import { behaviorsOf, type CacheBehavior, type DefaultCacheBehavior, isEnabled } from "../domain/distribution/types.js";
 import type { FunctionRecord } from "../domain/functions/types.js";
 import type { DistributionRecord } from "../domain/state.js";
 import type {
   CacheKeyList,
   EdgeBehavior,
+  EdgeCacheKey,
   EdgeDistribution,
   EdgeErrorResponse,
-  EdgeForwarded,
   EdgeOrigin,
   EdgeOriginGroup,
 } from "../model/edge-config.js";
+import {
+  compileCachePolicy,
+  compileForwarded,
+  compileResponseHeadersPolicy,
+  legacyForwarded,
+} from "./compile-policies.js";
+
+/** A policy's config by kind and id (the state's custom ones and the managed ones), or undefined. */
+export type PolicyResolver = <K extends PolicyKind>(kind: K, id: string) => ConfigOf[K] | undefined;
+
+export const managedResolver: PolicyResolver = (kind, id) => managedPolicy(kind, id)?.config;
+
 import { withFunctions } from "./compile-functions.js";
 
 const YEAR = 31_536_000;
 
 export function compileDistribution(
   d: DistributionRecord,
+  resolve: PolicyResolver = managedResolver,
   functions: readonly FunctionRecord[] = [],
 ): EdgeDistribution {
   const c = d.config;
@@ -54,8 +64,8 @@ export function compileDistribution(
     defaultRootObject: c.DefaultRootObject ?? "",
     origins,
     originGroups,
-    defaultBehavior: withFunctions(compileBehavior(defaultBehavior, null), defaultBehavior, functions),
-    behaviors: behaviorsOf(c).map((b) => withFunctions(compileBehavior(b, b.PathPattern ?? ""), b, functions)),
+    defaultBehavior: withFunctions(compileBehavior(defaultBehavior, null, resolve), defaultBehavior, functions),
+    behaviors: behaviorsOf(c).map((b) => withFunctions(compileBehavior(b, b.PathPattern ?? "", resolve), b, functions)),
     customErrorResponses: (c.CustomErrorResponses?.Items ?? []).map(
       (e): EdgeErrorResponse => ({
         errorCode: e.ErrorCode ?? 0,
@@ -95,20 +105,28 @@ function compileOrigin(o: Origin): EdgeOrigin {
   };
 }
 
-function compileBehavior(b: DefaultCacheBehavior | CacheBehavior, pathPattern: string | null): EdgeBehavior {
+function compileBehavior(
+  b: DefaultCacheBehavior | CacheBehavior,
+  pathPattern: string | null,
+  resolve: PolicyResolver,
+): EdgeBehavior {
   const methods = b.AllowedMethods;
+  const allowedMethods = methods?.Items ?? ["GET", "HEAD"];
   const base = {
     pathPattern,
     targetOriginId: b.TargetOriginId ?? "",
     viewerProtocolPolicy: b.ViewerProtocolPolicy ?? "allow-all",
-    allowedMethods: methods?.Items ?? ["GET", "HEAD"],
+    allowedMethods,
     cachedMethods: methods?.CachedMethods?.Items ?? ["GET", "HEAD"],
   };
-  const managed = b.CachePolicyId ? managedCachePolicy(b.CachePolicyId) : undefined;
-  if (managed !== undefined) {
-    const { minTTL, defaultTTL, maxTTL, queryStrings, cookies, headers } = managed;
-    const cacheKey = { queryStrings, cookies, headers };
-    return { ...base, minTTL, defaultTTL, maxTTL, cacheKey, forwarded: forwarded(cacheKey, b.OriginRequestPolicyId) };
+  const rhp = b.ResponseHeadersPolicyId ? resolve("response-headers", b.ResponseHeadersPolicyId) : undefined;
+  const responseHeaders =
+    rhp === undefined ? {} : { responseHeaders: compileResponseHeadersPolicy(rhp, allowedMethods) };
+  const cachePolicy = b.CachePolicyId ? resolve("cache", b.CachePolicyId) : undefined;
+  if (cachePolicy !== undefined) {
+    const compiled = compileCachePolicy(cachePolicy);
+    const orp = b.OriginRequestPolicyId ? resolve("origin-request", b.OriginRequestPolicyId) : undefined;
+    return { ...base, ...compiled, forwarded: compileForwarded(compiled.cacheKey, orp), ...responseHeaders };
   }
   // Legacy settings: ForwardedValues is both the cache key and what the origin receives.
   const cacheKey = legacyCacheKey(b.ForwardedValues);
@@ -118,29 +136,12 @@ function compileBehavior(b: DefaultCacheBehavior | CacheBehavior, pathPattern: s
     defaultTTL: b.DefaultTTL ?? 86_400,
     maxTTL: b.MaxTTL ?? YEAR,
     cacheKey,
-    forwarded: forwarded(cacheKey, undefined),
+    forwarded: legacyForwarded(cacheKey),
+    ...responseHeaders,
   };
 }
 
-/**
- * The origin receives the cache key's query strings and cookies, or all of them under an "all viewer" policy; the
- * viewer's Host when the policy or the cache key forwards it, and CloudFront-Forwarded-Proto likewise.
- */
-function forwarded(cacheKey: EdgeBehavior["cacheKey"], originRequestPolicyId: string | undefined): EdgeForwarded {
-  // Cache-key header names are lower case (legacy ones are lowered when compiled).
-  const keyHas = (name: string) => cacheKey.headers.mode === "allow" && cacheKey.headers.names.includes(name);
-  const viewerHost = forwardsViewerHost(originRequestPolicyId) || cacheKey.headers.mode === "all" || keyHas("host");
-  const viewerProto = forwardsCloudFrontHeaders(originRequestPolicyId) || keyHas("cloudfront-forwarded-proto");
-  const all = forwardsAllViewerValues(originRequestPolicyId);
-  return {
-    queryStrings: all ? { mode: "all" } : cacheKey.queryStrings,
-    cookies: all ? { mode: "all" } : cacheKey.cookies,
-    viewerHost,
-    viewerProto,
-  };
-}
-
-function legacyCacheKey(f: ForwardedValues | undefined): EdgeBehavior["cacheKey"] {
+function legacyCacheKey(f: ForwardedValues | undefined): EdgeCacheKey {
   if (f === undefined) return { queryStrings: { mode: "none" }, cookies: { mode: "none" }, headers: { mode: "none" } };
   const qsNames = f.QueryStringCacheKeys?.Items ?? [];
   const queryStrings: CacheKeyList = !f.QueryString

@@ -2,18 +2,21 @@
  * Compiles the whole control-plane state into the per-host records the edge reads (src/model/edge-config.ts):
  * one `viewer` record for each hostname (domain name and aliases) of each enabled primary, with its attached
  * policy and the staging distribution that policy names resolved; one `staging` record for each staging
- * distribution's domain name. Pure: the same state and version always give the same records.
+ * distribution's domain name. The cache, origin request and response headers policies each behaviour names are
+ * compiled into it too, so a record changes (and is republished) whenever a policy it uses changes. Pure: the
+ * same state and version always give the same records.
  *
  * Overlays carry what the extensions add to a record beyond the CloudFront state: a running rollout's weight
  * (the policy's own weight stays what its client set; the edge uses the rollout's) and how long preview links
  * for a primary may be open.
  */
+import { findBehaviorPolicy } from "../domain/behavior-policies/lookup.js";
 import { aliasesOf, isEnabled, isStaging, policyIdOf } from "../domain/distribution/types.js";
 import { distributionByDomain, findPolicy, stagingNamesOf } from "../domain/lookup.js";
 import { normalizePolicy } from "../domain/policy/validate.js";
 import type { ControlState, PolicyRecord } from "../domain/state.js";
 import { EDGE_CONFIG_SCHEMA, type EdgeConfig, type EdgePolicy, type EdgeTraffic } from "../model/edge-config.js";
-import { compileDistribution } from "./compile-distribution.js";
+import { compileDistribution, type PolicyResolver } from "./compile-distribution.js";
 
 export interface EdgeOverlays {
   /** By policy id: the weight a rollout drives at the edge. */
@@ -30,6 +33,7 @@ export function compileEdgeConfigs(
   overlays: EdgeOverlays = NO_OVERLAYS,
 ): Map<string, EdgeConfig> {
   const out = new Map<string, EdgeConfig>();
+  const resolve: PolicyResolver = (kind, id) => findBehaviorPolicy(s, kind, id)?.config;
   for (const d of s.distributions) {
     if (isStaging(d.config)) {
       out.set(d.domainName, {
@@ -51,8 +55,9 @@ export function compileEdgeConfigs(
         : compilePolicy(policy, overlays.rolloutWeights.get(policy.id));
     const previewUntil = overlays.previewUntil.get(d.id);
     const fns = s.functions ?? [];
-    const primary = compileDistribution(d, fns);
-    const staging = edgePolicy === null || stagingRecord === undefined ? null : compileDistribution(stagingRecord, fns);
+    const primary = compileDistribution(d, resolve, fns);
+    const staging =
+      edgePolicy === null || stagingRecord === undefined ? null : compileDistribution(stagingRecord, resolve, fns);
     for (const host of [d.domainName, ...aliasesOf(d.config)]) {
       out.set(host, {
         schema: EDGE_CONFIG_SCHEMA,

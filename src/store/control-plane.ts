@@ -11,6 +11,20 @@
  * metricsSourceFor(env) (metrics-source.ts, the wiring point for the metrics store).
  */
 import { DurableObject } from "cloudflare:workers";
+import { findBehaviorPolicy, listBehaviorPolicies } from "../domain/behavior-policies/lookup.js";
+import {
+  createBehaviorPolicy,
+  deleteBehaviorPolicy,
+  noSuchPolicy,
+  updateBehaviorPolicy,
+} from "../domain/behavior-policies/operations.js";
+import {
+  type BehaviorPolicyRecord,
+  type ConfigOf,
+  POLICY_OPERATION,
+  type PolicyKind,
+  type PolicyType,
+} from "../domain/behavior-policies/types.js";
 import { attachPolicy, detachPolicy } from "../domain/distribution/attachment.js";
 import {
   type CopyRequest,
@@ -201,6 +215,43 @@ export class ControlPlane extends DurableObject<Env> {
 
   listPolicies(): PolicyRecord[] {
     return this.store.load().policies;
+  }
+
+  // Cache, origin request and response headers policies (one set of methods, the kind as a parameter).
+
+  createBehaviorPolicy<K extends PolicyKind>(kind: K, cfg: ConfigOf[K]): Promise<Result<BehaviorPolicyRecord<K>>> {
+    return this.write(
+      (s, ctx) => withRecord(createBehaviorPolicy(s, kind, cfg, ctx)),
+      api(`Create${POLICY_OPERATION[kind]}`),
+    );
+  }
+
+  getBehaviorPolicy<K extends PolicyKind>(kind: K, id: string): Result<BehaviorPolicyRecord<K>> {
+    const p = findBehaviorPolicy(this.store.load(), kind, id);
+    return p === undefined ? noSuchPolicy(kind) : ok(p);
+  }
+
+  updateBehaviorPolicy<K extends PolicyKind>(
+    kind: K,
+    id: string,
+    ifMatch: string | undefined,
+    cfg: ConfigOf[K],
+  ): Promise<Result<BehaviorPolicyRecord<K>>> {
+    return this.write(
+      (s, ctx) => withRecord(updateBehaviorPolicy(s, kind, id, ifMatch, cfg, ctx)),
+      api(`Update${POLICY_OPERATION[kind]}`),
+    );
+  }
+
+  deleteBehaviorPolicy(kind: PolicyKind, id: string, ifMatch: string | undefined): Promise<Result<null>> {
+    return this.write(
+      (s) => withNull(deleteBehaviorPolicy(s, kind, id, ifMatch)),
+      api(`Delete${POLICY_OPERATION[kind]}`),
+    );
+  }
+
+  listBehaviorPolicies<K extends PolicyKind>(kind: K, type: PolicyType | undefined): BehaviorPolicyRecord<K>[] {
+    return listBehaviorPolicies(this.store.load(), kind, type);
   }
 
   // Distributions: every one returned with its Status (src/domain/distribution/status.ts).

@@ -1,8 +1,9 @@
 /**
  * The MetricsStore Durable Object's SQLite schema and the repository over it (docs/storage-schema.md, "Metrics
  * store"): one row per (minute, serving distribution, arm), cumulative totals per (distribution, arm) for the
- * Prometheus counters, and the ids of the batches already applied (so a retried batch is not counted twice).
- * Synchronous, like the storage API; ingest() runs in one transaction.
+ * Prometheus counters, the ids of the batches already applied (so a retried batch is not counted twice), and per
+ * batch and (distribution, arm) what the rollout judge reads (requests, 5xx, latency) stamped with when the batch
+ * arrived. Synchronous, like the storage API; ingest() runs in one transaction.
  */
 import {
   type ArmTotals,
@@ -11,7 +12,7 @@ import {
   emptyCounters,
   type MinuteRow,
 } from "../domain/metrics/counters.js";
-import { HISTOGRAM_SIZE } from "../domain/metrics/histogram.js";
+import { addHistogram, emptyHistogram, HISTOGRAM_SIZE } from "../domain/metrics/histogram.js";
 import type { Arm } from "../model/edge-config.js";
 
 const COUNTER_COLUMNS = `requests INTEGER NOT NULL, s1xx INTEGER NOT NULL, s2xx INTEGER NOT NULL,
@@ -25,6 +26,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS totals (distribution_id TEXT NOT NULL, arm TEXT NOT NULL, ${COUNTER_COLUMNS},
      PRIMARY KEY (distribution_id, arm))`,
   "CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, received_ms INTEGER NOT NULL)",
+  `CREATE TABLE IF NOT EXISTS arrivals (received_ms INTEGER NOT NULL, distribution_id TEXT NOT NULL,
+     arm TEXT NOT NULL, requests INTEGER NOT NULL, s5xx INTEGER NOT NULL, latency TEXT NOT NULL)`,
+  "CREATE INDEX IF NOT EXISTS arrivals_by_arm ON arrivals (distribution_id, arm, received_ms)",
 ];
 
 const NAMES = [
@@ -94,6 +98,31 @@ function values(c: Counters): SqlStorageValue[] {
 
 const armOf = (v: SqlStorageValue | undefined): Arm => (v === "staging" ? "staging" : "primary");
 
+/** What the rollout judge reads of one (distribution, arm): requests, 5xx responses, the latency histogram. */
+export interface Arrived {
+  requests: number;
+  s5xx: number;
+  latency: number[];
+}
+
+/** A batch's rows (one per minute it spans) summed per (distribution, arm). */
+function arrivalsOf(rows: readonly MinuteRow[]): (Arrived & { distributionId: string; arm: Arm })[] {
+  const byArm = new Map<string, Arrived & { distributionId: string; arm: Arm }>();
+  for (const row of rows) {
+    if (row.requests === 0) continue;
+    const key = `${row.distributionId}\u0000${row.arm}`;
+    let a = byArm.get(key);
+    if (a === undefined) {
+      a = { distributionId: row.distributionId, arm: row.arm, requests: 0, s5xx: 0, latency: emptyHistogram() };
+      byArm.set(key, a);
+    }
+    a.requests += row.requests;
+    a.s5xx += row.status[4] ?? 0;
+    addHistogram(a.latency, row.latency);
+  }
+  return [...byArm.values()];
+}
+
 const PLACEHOLDERS = NAMES.map(() => "?").join(", ");
 
 export class MetricsRepository {
@@ -131,8 +160,43 @@ export class MetricsRepository {
           ...values(total),
         );
       }
+      for (const a of arrivalsOf(rows)) {
+        this.sql.exec(
+          "INSERT INTO arrivals (received_ms, distribution_id, arm, requests, s5xx, latency) VALUES (?, ?, ?, ?, ?, ?)",
+          nowMs,
+          a.distributionId,
+          a.arm,
+          a.requests,
+          a.s5xx,
+          encodeLatency(a.latency),
+        );
+      }
       return true;
     });
+  }
+
+  /**
+   * What reached the store for one distribution serving as one arm in [fromMs, toMs) of arrival time, summed; null
+   * when nothing did. Arrival time partitions the traffic exactly: each batch is stamped once, when applied.
+   */
+  arrived(distributionId: string, arm: Arm, fromMs: number, toMs: number): Arrived | null {
+    const rows = this.sql
+      .exec<Row>(
+        "SELECT requests, s5xx, latency FROM arrivals WHERE distribution_id = ? AND arm = ? AND received_ms >= ? AND received_ms < ?",
+        distributionId,
+        arm,
+        fromMs,
+        toMs,
+      )
+      .toArray();
+    if (rows.length === 0) return null;
+    const sum: Arrived = { requests: 0, s5xx: 0, latency: emptyHistogram() };
+    for (const r of rows) {
+      sum.requests += num(r, "requests");
+      sum.s5xx += num(r, "s5xx");
+      addHistogram(sum.latency, decodeLatency(String(r.latency ?? "[]")));
+    }
+    return sum;
   }
 
   private read(table: "minutes" | "totals", where: string, key: SqlStorageValue[]): Counters {
@@ -165,10 +229,14 @@ export class MetricsRepository {
       .map((r) => ({ distributionId: String(r.distribution_id), arm: armOf(r.arm), ...countersFrom(r) }));
   }
 
-  /** Deletes minute rows before `minute` and batch ids received before `receivedBeforeMs`; true if rows remain. */
+  /**
+   * Deletes minute rows before `minute`, and batch ids and arrivals received before `receivedBeforeMs`; true if
+   * rows remain (arrivals go with their batch ids, so the batch count stands for both).
+   */
   prune(minute: number, receivedBeforeMs: number): boolean {
     this.sql.exec("DELETE FROM minutes WHERE minute < ?", minute);
     this.sql.exec("DELETE FROM batches WHERE received_ms < ?", receivedBeforeMs);
+    this.sql.exec("DELETE FROM arrivals WHERE received_ms < ?", receivedBeforeMs);
     const left = this.sql
       .exec<Row>("SELECT (SELECT COUNT(*) FROM minutes) + (SELECT COUNT(*) FROM batches) AS n")
       .one();

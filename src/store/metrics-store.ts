@@ -10,7 +10,7 @@ import type { ArmTotals, MinuteRow } from "../domain/metrics/counters.js";
 import type { Batch } from "../domain/metrics/outbox.js";
 import { MINUTE_MS, minuteOf } from "../domain/metrics/tally.js";
 import { settings } from "../env.js";
-import { MetricsRepository } from "./metrics-sql.js";
+import { type Arrived, MetricsRepository } from "./metrics-sql.js";
 
 /** How often the alarm prunes while there are rows. */
 const PRUNE_EVERY_MS = 60 * MINUTE_MS;
@@ -43,6 +43,22 @@ export class MetricsStore extends DurableObject<Env> {
 
   totals(): ArmTotals[] {
     return this.repo.totals();
+  }
+
+  /**
+   * For the rollout judge (src/store/metrics-source.ts): what arrived for this shard's primary and for `stagingId`
+   * serving its viewers in [fromMs, toMs) of arrival time, both read in one turn of the object.
+   */
+  arrived(
+    primaryId: string,
+    stagingId: string,
+    fromMs: number,
+    toMs: number,
+  ): { primary: Arrived | null; staging: Arrived | null } {
+    return {
+      primary: this.repo.arrived(primaryId, "primary", fromMs, toMs),
+      staging: this.repo.arrived(stagingId, "staging", fromMs, toMs),
+    };
   }
 
   override async alarm(): Promise<void> {

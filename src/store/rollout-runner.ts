@@ -29,7 +29,7 @@ import {
   tick,
 } from "../domain/rollouts/engine.js";
 import { judge } from "../domain/rollouts/judge.js";
-import type { ArmWindow } from "../domain/rollouts/metrics.js";
+import type { ArmsWindow } from "../domain/rollouts/metrics.js";
 import { parseRolloutSpec } from "../domain/rollouts/spec.js";
 import { rolloutTarget, supersededBy } from "../domain/rollouts/target.js";
 import { isActive, type Rollout } from "../domain/rollouts/types.js";
@@ -130,23 +130,27 @@ export class RolloutRunner {
       await this.apply(tick(r, c0, null));
       return;
     }
-    const from = r.windowFrom;
-    const to = c0.now;
     const source = metricsSourceFor(this.env);
-    let windows: [ArmWindow | null, ArmWindow | null] = [null, null];
+    const from = r.windowFrom;
+    // The window ends settleMs before now, so it holds every request the source will ever date inside it; until
+    // then it is empty (inconclusive, and it stays open).
+    const to = Math.max(from, c0.now - source.settleMs);
+    let windows: ArmsWindow = { primary: null, staging: null };
     let problem: string | null = null;
-    try {
-      windows = await Promise.all([source.window(r.primaryId, from, to), source.window(r.stagingId, from, to)]);
-    } catch (e) {
-      problem = `the metrics store failed: ${String(e)}`;
+    if (to > from) {
+      try {
+        windows = await source.window(r.primaryId, r.stagingId, from, to);
+      } catch (e) {
+        problem = `the metrics store failed: ${String(e)}`;
+      }
     }
     // The await let other calls in: decide on the rollout as it is now, and only if this analysis is still due.
     const now = this.rollouts.get(r.primaryId);
     if (now === undefined || now.id !== r.id || !isActive(now) || now.windowFrom !== from) return;
     const c = this.clock();
     const analysis = judge({
-      primary: windows[0],
-      staging: windows[1],
+      primary: windows.primary,
+      staging: windows.staging,
       spec: now.spec.analysis,
       at: c.now,
       from,

@@ -3,8 +3,9 @@
  * "Control plane state"). Synchronous, like the storage API: a caller that reads, decides and writes without an
  * await in between is atomic, and apply() runs inside transactionSync so a failure leaves nothing half-written.
  */
+import type { PolicyKind } from "../domain/behavior-policies/types.js";
 import { normalizeDistributionConfig } from "../domain/distribution/normalize.js";
-import type { Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
+import type { BehaviorPolicyRecord, Change, ControlState, DistributionRecord, PolicyRecord } from "../domain/state.js";
 import { distributionResource, type Tag } from "../domain/tags.js";
 import { applyFunctions, FUNCTIONS_SCHEMA, loadFunctions } from "./functions-sql.js";
 
@@ -14,6 +15,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS policies (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, etag TEXT NOT NULL,
      epoch INTEGER NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  // Custom cache, origin request and response headers policies (kind: cache | origin-request | response-headers).
+  `CREATE TABLE IF NOT EXISTS behavior_policies (id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
+     etag TEXT NOT NULL, last_modified TEXT NOT NULL, config TEXT NOT NULL)`,
   // What KV holds per host: the record's content without its version ("" = unknown, rewrite it next time).
   "CREATE TABLE IF NOT EXISTS published (host TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
   // Each tagged resource's tag set, a JSON array of {Key, Value} ("distribution/E123…" as in its ARN).
@@ -63,7 +67,20 @@ export class ControlStore {
           config: JSON.parse(str(r, "config")),
         }),
       );
-    return { distributions, policies, functions: loadFunctions(this.sql) };
+    const behaviorPolicies = this.sql
+      .exec<Row>("SELECT * FROM behavior_policies ORDER BY seq")
+      .toArray()
+      .map(
+        (r): BehaviorPolicyRecord => ({
+          kind: str(r, "kind") as PolicyKind,
+          id: str(r, "id"),
+          seq: num(r, "seq"),
+          etag: str(r, "etag"),
+          lastModified: str(r, "last_modified"),
+          config: JSON.parse(str(r, "config")),
+        }),
+      );
+    return { distributions, policies, behaviorPolicies, functions: loadFunctions(this.sql) };
   }
 
   getMeta(key: string): string | undefined {
@@ -151,6 +168,20 @@ export class ControlStore {
         );
       }
       for (const id of change.deletePolicies) this.sql.exec("DELETE FROM policies WHERE id = ?", id);
+      for (const p of change.putBehaviorPolicies) {
+        this.sql.exec(
+          `INSERT INTO behavior_policies (id, kind, seq, etag, last_modified, config) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           config = excluded.config`,
+          p.id,
+          p.kind,
+          p.seq,
+          p.etag,
+          p.lastModified,
+          JSON.stringify(p.config),
+        );
+      }
+      for (const id of change.deleteBehaviorPolicies) this.sql.exec("DELETE FROM behavior_policies WHERE id = ?", id);
       for (const { resource, tags } of change.setTags ?? []) {
         if (tags.length === 0) this.sql.exec("DELETE FROM tags WHERE resource = ?", resource);
         else {

@@ -15,11 +15,15 @@ import {
   CopyDistributionCommand,
   CreateContinuousDeploymentPolicyCommand,
   CreateDistributionCommand,
+  CreateResponseHeadersPolicyCommand,
 } from "@aws-sdk/client-cloudfront";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serializeDocument } from "../../src/control/xml/serialize.js";
+import type { XmlStruct } from "../../src/control/xml/value.js";
 import { CLOUDFRONT_ERROR_CODES } from "../support/shared/cloudfront-error-codes.js";
 import { configXml, richConfig } from "../support/shared/rich-config.js";
+import { cachePolicy, originRequestPolicy, responseHeadersPolicy } from "./helpers/policies.js";
 import { signedCall } from "./helpers/raw.js";
 import { present, weightPolicy } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
@@ -37,6 +41,7 @@ const KNOWN_CODES = new Set([...CLOUDFRONT_ERROR_CODES, "NotFound", "MethodNotAl
 let primaryId = "";
 let stagingId = "";
 let policyId = "";
+let headersPolicyId = "";
 /** Every body received, checked with expat at the end of each property. */
 const bodies: { what: string; status: number; bytes: Uint8Array }[] = [];
 
@@ -55,6 +60,9 @@ async function snapshot(): Promise<string> {
     `/distribution/${primaryId}/config`,
     `/distribution/${stagingId}/config`,
     `/continuous-deployment-policy/${policyId}/config`,
+    "/cache-policy?Type=custom&MaxItems=1000",
+    "/origin-request-policy?Type=custom&MaxItems=1000",
+    "/response-headers-policy?Type=custom&MaxItems=1000",
   ];
   for (const path of paths) {
     const res = await signedCall(t.worker.endpoint, "GET", path);
@@ -79,6 +87,10 @@ beforeAll(async () => {
     }),
   );
   policyId = present(pol.ContinuousDeploymentPolicy?.Id, "policy");
+  const rhp = await t.cf.send(
+    new CreateResponseHeadersPolicyCommand({ ResponseHeadersPolicyConfig: responseHeadersPolicy("fuzz-headers") }),
+  );
+  headersPolicyId = present(rhp.ResponseHeadersPolicy?.Id, "response headers policy");
 });
 
 afterAll(async () => {
@@ -185,6 +197,31 @@ describe("control API fuzzer", () => {
     );
   }, 300_000);
 
+  it("hostile policy documents (cache, origin request, response headers): never 5xx, refusals change nothing", async () => {
+    const kinds = [
+      ["cache-policy", "CachePolicyConfig", (n: number) => cachePolicy(`fuzz-c${n}`)],
+      ["origin-request-policy", "OriginRequestPolicyConfig", (n: number) => originRequestPolicy(`fuzz-o${n}`)],
+      ["response-headers-policy", "ResponseHeadersPolicyConfig", (n: number) => responseHeadersPolicy(`fuzz-r${n}`)],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(0, 1, 2),
+        fc.boolean(),
+        fc.array(docMutation, { minLength: 1, maxLength: 3 }),
+        async (k, update, mutations) => {
+          const [resource, root, make] = kinds[k] ?? kinds[0];
+          const n = ++created;
+          const doc = mutateAll(serializeDocument(root, root, make(n) as unknown as XmlStruct), mutations);
+          if (!update || resource !== "response-headers-policy") return probe(root, "POST", `/${resource}`, doc, {});
+          const path = `/${resource}/${headersPolicyId}`;
+          const etag = (await signedCall(t.worker.endpoint, "GET", path)).headers.get("etag");
+          return probe(root, "PUT", path, doc, { "if-match": etag ?? "" });
+        },
+      ),
+      { seed: SEED, numRuns: Math.ceil(RUNS / 2) },
+    );
+  }, 300_000);
+
   it("hostile URLs, queries and headers: never 5xx, refusals are CloudFront errors and change nothing", async () => {
     const id = fc.oneof(
       fc
@@ -192,6 +229,8 @@ describe("control API fuzzer", () => {
           () => primaryId,
           () => stagingId,
           () => policyId,
+          () => headersPolicyId,
+          () => "658327ea-f89d-4fab-a63d-7e88639e58f6",
         )
         .map((f) => ({ raw: false, v: f() })),
       fc.string({ unit: hostileUnit, maxLength: 10 }).map((v) => ({ raw: false, v })),
@@ -206,13 +245,17 @@ describe("control API fuzzer", () => {
       "/continuous-deployment-policy/{id}/config",
       "/distribution",
       "/continuous-deployment-policy",
+      "/cache-policy/{id}",
+      "/origin-request-policy/{id}/config",
+      "/response-headers-policy/{id}",
+      "/response-headers-policy",
     );
     const queryValue = fc.oneof(
       fc.string({ unit: hostileUnit, maxLength: 8 }).map(encodeURIComponent),
       fc.constantFrom("%00", "%ZZ", "%", "-1", "1001", "lots", "0"),
     );
     const query = fc.option(
-      fc.tuple(fc.constantFrom("Marker", "MaxItems", "StagingDistributionId", "WithTags"), queryValue),
+      fc.tuple(fc.constantFrom("Marker", "MaxItems", "StagingDistributionId", "WithTags", "Type"), queryValue),
       { nil: undefined },
     );
     const header = fc.record(

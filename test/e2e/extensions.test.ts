@@ -106,8 +106,8 @@ describe("extensions through the bundled worker", () => {
     expect(originOf((await viewer(host, "/", cookie)).body)).toBe("staging");
     expect(originOf((await viewer(host, "/")).body)).toBe("primary");
 
-    // A rollout (no metrics store in this worker: it waits at its approval gate, then is aborted by hand). Beyond
-    // MAX_STAGING_WEIGHT (default 0.15) is refused.
+    // A rollout (at an approval gate whatever the metrics say, then aborted by hand). Beyond MAX_STAGING_WEIGHT
+    // (default 0.15) is refused.
     const beyond = await ext("PUT", `/${w.primaryId}/rollout`, { steps: [{ weight: 0.2, approval: true }] });
     expect(beyond.json).toMatchObject({ error: { code: "InvalidArgument" } });
     const started = await ext("PUT", `/${w.primaryId}/rollout`, {

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
 import { CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { distributionConfig, present, ref } from "./helpers/sdk.js";
+import { CACHING_DISABLED, distributionConfig, present, ref } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const t = useWorker();
@@ -80,7 +80,17 @@ describe("hop-by-hop headers over real sockets", () => {
   it("none crosses the worker in either direction; end-to-end headers do", async () => {
     const port = (origin.address() as AddressInfo).port;
     const created = await t.cf.send(
-      new CreateDistributionCommand({ DistributionConfig: distributionConfig(ref("hop"), port) }),
+      new CreateDistributionCommand({
+        // AllViewerExceptHostHeader: every end-to-end viewer header reaches the origin, the viewer's Host does not.
+        DistributionConfig: distributionConfig(ref("hop"), port, {
+          DefaultCacheBehavior: {
+            TargetOriginId: "origin",
+            ViewerProtocolPolicy: "allow-all",
+            CachePolicyId: CACHING_DISABLED,
+            OriginRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+          },
+        }),
+      }),
     );
     const host = present(created.Distribution?.DomainName, "domain name");
     const worker = new URL(t.worker.url);
@@ -100,7 +110,7 @@ describe("hop-by-hop headers over real sockets", () => {
     expect(response.status).toBe(200);
     const hopByHop = ["keep-alive", "te", "trailer", "upgrade", "proxy-authorization", "proxy-connection"];
     expect(received).toContain("x-viewer-kept");
-    // CachingDisabled without an origin request policy forwards no Host: none is added either.
+    // AllViewerExceptHostHeader forwards no Host: no X-Forwarded-Host is added either.
     expect(received).not.toContain("x-forwarded-host");
     // The origin's own authority, not the viewer's Host.
     expect(receivedHost).toBe(`127.0.0.1:${port}`);

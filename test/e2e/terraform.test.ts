@@ -10,10 +10,14 @@
  */
 import { readFileSync } from "node:fs";
 import {
+  GetCachePolicyCommand,
   GetContinuousDeploymentPolicyCommand,
   GetDistributionCommand,
+  ListCachePoliciesCommand,
   ListContinuousDeploymentPoliciesCommand,
   ListDistributionsCommand,
+  ListOriginRequestPoliciesCommand,
+  ListResponseHeadersPoliciesCommand,
   ListTagsForResourceCommand,
   waitUntilDistributionDeployed,
 } from "@aws-sdk/client-cloudfront";
@@ -52,11 +56,18 @@ async function freshViewers(n: number, headers: Record<string, string> = {}) {
   return counts;
 }
 
+/** One viewer's response headers and what the origin received (the test origins echo the request). */
+async function oneViewer(headers: Record<string, string>) {
+  const res = await t.worker.mf.dispatchFetch(`http://${ALIAS}/tf?v=1&utm=x`, { headers });
+  const body = (await res.json()) as { origin: string; url: string; headers: Record<string, string | undefined> };
+  return { res, body };
+}
+
 async function waitDeployed(id: string): Promise<void> {
   await waitUntilDistributionDeployed({ client: t.cf, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { Id: id });
 }
 
-describe("Terraform: the example stack (staging, sticky weight policy, primary with an alias)", () => {
+describe("Terraform: the example stack (staging with its own cache, origin request and response headers policies, sticky weight policy, primary with an alias)", () => {
   it("is the README's Terraform example, verbatim", () => {
     expect(README).toContain(`\`\`\`hcl\n${STACK}\`\`\``);
   });
@@ -96,6 +107,10 @@ describe("Terraform: the example stack (staging, sticky weight policy, primary w
         const created = await t.cf.send(new GetDistributionCommand({ Id: primaryId }));
         expect(created.Distribution?.Status).toBe("Deployed");
         expect(await freshViewers(10)).toEqual({ primary: 10, staging: 0, other: 0, moved: 0 });
+        // Terraform made the three custom policies staging names.
+        const cachePolicyId = String(out.cache_policy_id);
+        const cachePolicy = await t.cf.send(new GetCachePolicyCommand({ Id: cachePolicyId }));
+        expect(cachePolicy.CachePolicy?.CachePolicyConfig?.Name).toBe("candidate-cache");
 
         // 2. Attach, and a new weight (0.05 → 0.1): a sticky split, and nothing left to change.
         await apply();
@@ -125,13 +140,44 @@ describe("Terraform: the example stack (staging, sticky weight policy, primary w
           other: 0,
           moved: 0,
         });
+        // Staging's policies apply to staging's viewers only: its cache key and origin request (only `v`, the
+        // listed header), its response headers (CORS for the app, X-Frame-Options, X-Release).
+        const viewerHeaders = { origin: "https://app.example", "x-tenant": "acme", "x-other": "no" };
+        const p = await oneViewer(viewerHeaders);
+        const s = await oneViewer({ ...viewerHeaders, "aws-cf-cd-staging": "true" });
+        expect(p.body.origin).toBe("primary");
+        expect(p.res.headers.get("x-release")).toBeNull();
+        expect(p.res.headers.get("access-control-allow-origin")).toBeNull();
+        expect(s.body.origin).toBe("staging");
+        expect(s.body.url).toBe("/tf?v=1");
+        expect(s.body.headers["x-tenant"]).toBe("acme");
+        expect(s.body.headers["x-other"]).toBeUndefined();
+        expect(s.res.headers.get("x-release")).toBe("rc1");
+        expect(s.res.headers.get("x-frame-options")).toBe("DENY");
+        expect(s.res.headers.get("access-control-allow-origin")).toBe("https://app.example");
+
+        // A change of staging's response headers policy alone: the primary's records are republished, its Status
+        // says when viewers have it, and the plan is clean again.
+        await apply({ traffic: "header", release: "rc2" });
+        await planExit({ traffic: "header", release: "rc2" });
+        await waitDeployed(primaryId);
+        const rc2 = await oneViewer({ ...viewerHeaders, "aws-cf-cd-staging": "true" });
+        expect(rc2.res.headers.get("x-release")).toBe("rc2");
 
         // 4. Destroy: the provider disables the policy, then each distribution, waits for Deployed, deletes.
-        await ws.run(["destroy", "-auto-approve", "-input=false", ...vars({ traffic: "header" })]);
+        await ws.run(["destroy", "-auto-approve", "-input=false", ...vars({ traffic: "header", release: "rc2" })]);
         const left = await t.cf.send(new ListDistributionsCommand({}));
         expect(left.DistributionList?.Items ?? []).toEqual([]);
         const policies = await t.cf.send(new ListContinuousDeploymentPoliciesCommand({}));
         expect(policies.ContinuousDeploymentPolicyList?.Items ?? []).toEqual([]);
+        const custom = { Type: "custom" as const };
+        expect((await t.cf.send(new ListCachePoliciesCommand(custom))).CachePolicyList?.Items ?? []).toEqual([]);
+        expect(
+          (await t.cf.send(new ListOriginRequestPoliciesCommand(custom))).OriginRequestPolicyList?.Items ?? [],
+        ).toEqual([]);
+        expect(
+          (await t.cf.send(new ListResponseHeadersPoliciesCommand(custom))).ResponseHeadersPolicyList?.Items ?? [],
+        ).toEqual([]);
         expect(await t.worker.edgeRecord(ALIAS)).toBeNull();
       } finally {
         await ws.remove();

@@ -22,7 +22,8 @@ declare module "vitest" {
       flaky: number;
       /**
        * Echo origin that says "switchable" and fails on demand: `GET /__mode/<key>/fail` makes every request under
-       * `/<key>/` answer 500 until `GET /__mode/<key>/ok` (scope a test's key with the OriginPath).
+       * `/<key>/` answer 500 (`/drop`: drops its connection unanswered) until `GET /__mode/<key>/ok` (scope a test's
+       * key with the OriginPath).
        */
       switchable: number;
     };

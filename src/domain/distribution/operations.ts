@@ -5,6 +5,8 @@
  * Promotion lives in promote.ts. Pure: each returns the Change to apply, or a ControlError.
  */
 
+import { checkPolicyAssociations } from "../behavior-policies/associations.js";
+import { existsIn } from "../behavior-policies/lookup.js";
 import { checkFunctionAssociations } from "../functions/associations.js";
 import {
   aliasInUse,
@@ -68,9 +70,11 @@ export function createDistribution(
 ): Result<DistributionOutcome> {
   if (policyIdOf(cfg) !== "")
     return invalid("Continuous deployment policy is not supported during distribution creation.");
-  const valid = validateDistributionConfig(cfg);
+  const valid = validateDistributionConfig(cfg, existsIn(s));
   if (!valid.ok) return valid;
   const normal = normalizeDistributionConfig(cfg);
+  const associations = checkPolicyAssociations(s, normal, null);
+  if (!associations.ok) return associations;
   const fns = checkFunctionAssociations(normal, s.functions ?? []);
   if (!fns.ok) return fns;
   const fresh = checkNew(s, normal);
@@ -117,9 +121,11 @@ export function updateDistribution(
   if (sent.ContinuousDeploymentPolicyId === undefined && current.config.ContinuousDeploymentPolicyId !== undefined) {
     kept.ContinuousDeploymentPolicyId = current.config.ContinuousDeploymentPolicyId;
   }
-  const valid = validateDistributionConfig(kept);
+  const valid = validateDistributionConfig(kept, existsIn(s));
   if (!valid.ok) return valid;
   const cfg = normalizeDistributionConfig(kept);
+  const associations = checkPolicyAssociations(s, cfg, id);
+  if (!associations.ok) return associations;
   const fns = checkFunctionAssociations(cfg, s.functions ?? []);
   if (!fns.ok) return fns;
   const cname = aliasInUse(s, aliasesOf(cfg), id);

@@ -9,8 +9,11 @@
  * Its last change is the newest of the records that shape what the edge serves for it: the distribution itself
  * and, for a primary, the continuous deployment policy attached to it and that policy's staging distribution (a
  * policy's weight or a staging config change alters the primary's published records, so the primary is
- * `InProgress` too). Tags never reach the edge and change nothing here. Pure.
+ * `InProgress` too), and the cache, origin request and response headers policies their behaviours name (an updated
+ * policy is republished into every record that uses it). Tags never reach the edge and change nothing here. Pure.
  */
+import { findCustomPolicy, referencedIds } from "../behavior-policies/lookup.js";
+import { POLICY_KINDS } from "../behavior-policies/types.js";
 import { findPolicy, stagingOfPolicy } from "../lookup.js";
 import type { ControlState, DistributionRecord } from "../state.js";
 import { isStaging, policyIdOf } from "./types.js";
@@ -27,7 +30,7 @@ export interface PublishState {
 
 /** The newest LastModifiedTime among the records that shape `d`'s published edge records (ISO-8601). */
 export function changedAt(s: ControlState, d: DistributionRecord): string {
-  let newest = d.lastModified;
+  let newest = policiesChangedAt(s, d, d.lastModified);
   if (isStaging(d.config)) return newest;
   const policyId = policyIdOf(d.config);
   if (policyId === "") return newest;
@@ -35,6 +38,18 @@ export function changedAt(s: ControlState, d: DistributionRecord): string {
   const staging = stagingOfPolicy(s, policyId);
   for (const t of [policy?.lastModified, staging?.lastModified]) {
     if (t !== undefined && t > newest) newest = t;
+  }
+  return staging === undefined ? newest : policiesChangedAt(s, staging, newest);
+}
+
+/** `since`, or the newest LastModifiedTime of a custom policy `d`'s behaviours name when that is later. */
+function policiesChangedAt(s: ControlState, d: DistributionRecord, since: string): string {
+  let newest = since;
+  for (const kind of POLICY_KINDS) {
+    for (const id of referencedIds(d.config, kind)) {
+      const t = findCustomPolicy(s, kind, id)?.lastModified;
+      if (t !== undefined && t > newest) newest = t;
+    }
   }
   return newest;
 }

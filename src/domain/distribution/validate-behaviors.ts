@@ -1,10 +1,13 @@
 /**
  * Cache behaviours as CloudFront validates them: count, path patterns (length, characters, unique), the target
  * (NoSuchOrigin), cache settings given one way or the other (a known cache policy, or legacy ForwardedValues with
- * TTLs in order), allowed and cached method sets, legacy whitelist sizes, Lambda@Edge and CloudFront Functions
+ * TTLs in order), the origin request and response headers policies they name (managed or the account's own),
+ * allowed and cached method sets, legacy whitelist sizes, Lambda@Edge and CloudFront Functions
  * associations, and the signed-URL and field-level-encryption references splitfront cannot honour. Pure.
  */
 import type { CacheBehavior, DefaultCacheBehavior, ForwardedValues } from "@aws-sdk/client-cloudfront";
+import { managedOnly, type PolicyExists } from "../behavior-policies/lookup.js";
+import { KIND_ERRORS, type PolicyKind } from "../behavior-policies/types.js";
 import { invalid, ok, type Result, refuse } from "../result.js";
 import {
   ALLOWED_METHOD_SETS,
@@ -18,7 +21,6 @@ import {
   MAX_QUERY_STRING_KEYS,
   MAX_TTL_S,
 } from "./limits.js";
-import { managedCachePolicy } from "./managed-cache-policies.js";
 import { charLength, isPathPatternText, isToken } from "./syntax.js";
 
 /** CloudFront's InvalidTTLOrder text, as real responses carry it. */
@@ -29,6 +31,7 @@ export function validateBehaviors(
   def: DefaultCacheBehavior,
   behaviors: CacheBehavior[],
   targets: ReadonlySet<string>,
+  exists: PolicyExists = managedOnly,
 ): Result<true> {
   if (behaviors.length > MAX_CACHE_BEHAVIORS) {
     return refuse(
@@ -36,7 +39,7 @@ export function validateBehaviors(
       `You cannot create more cache behaviors for the distribution (at most ${MAX_CACHE_BEHAVIORS}).`,
     );
   }
-  const first = validateBehavior(def, targets, "DefaultCacheBehavior");
+  const first = validateBehavior(def, targets, "DefaultCacheBehavior", exists);
   if (!first.ok) return first;
   const patterns = new Set<string>();
   for (const b of behaviors) {
@@ -48,16 +51,23 @@ export function validateBehaviors(
     }
     if (patterns.has(p)) return invalid(`The parameter PathPattern must be unique within the distribution: ${p}.`);
     patterns.add(p);
-    const r = validateBehavior(b, targets, `CacheBehavior ${p}`);
+    const r = validateBehavior(b, targets, `CacheBehavior ${p}`, exists);
     if (!r.ok) return r;
   }
   return ok(true);
 }
 
-function validateBehavior(b: DefaultCacheBehavior, targets: ReadonlySet<string>, where: string): Result<true> {
+function validateBehavior(
+  b: DefaultCacheBehavior,
+  targets: ReadonlySet<string>,
+  where: string,
+  exists: PolicyExists,
+): Result<true> {
   if (!targets.has(b.TargetOriginId ?? "")) {
     return refuse("no-such-origin", "One or more of your origins or origin groups do not exist.");
   }
+  const refs = policyReferences(b, where, exists);
+  if (!refs.ok) return refs;
   const checks = [cacheSettings, methods, associations, restrictedReferences];
   for (const check of checks) {
     const r = check(b, where);
@@ -66,13 +76,33 @@ function validateBehavior(b: DefaultCacheBehavior, targets: ReadonlySet<string>,
   return ok(true);
 }
 
+/**
+ * Each policy a behaviour names exists (NoSuchCachePolicy, NoSuchOriginRequestPolicy, NoSuchResponseHeadersPolicy),
+ * and an origin request policy comes with a cache policy: with legacy ForwardedValues, those are what the origin
+ * receives.
+ */
+function policyReferences(b: DefaultCacheBehavior, where: string, exists: PolicyExists): Result<true> {
+  const named: [PolicyKind, string][] = [
+    ["cache", b.CachePolicyId ?? ""],
+    ["origin-request", b.OriginRequestPolicyId ?? ""],
+    ["response-headers", b.ResponseHeadersPolicyId ?? ""],
+  ];
+  for (const [kind, id] of named) {
+    if (id !== "" && !exists(kind, id)) {
+      const e = KIND_ERRORS[kind];
+      return refuse(e.noSuch, `The ${e.noun} does not exist: ${id} (${where}).`);
+    }
+  }
+  if ((b.OriginRequestPolicyId ?? "") !== "" && (b.CachePolicyId ?? "") === "") {
+    return invalid(`The parameter OriginRequestPolicyId can be used only with a CachePolicyId (${where}).`);
+  }
+  return ok(true);
+}
+
 /** A cache policy, or the legacy ForwardedValues with MinTTL; never both (CloudFront's own wording). */
 function cacheSettings(b: DefaultCacheBehavior, where: string): Result<true> {
   const policy = b.CachePolicyId ?? "";
   if (policy !== "") {
-    if (managedCachePolicy(policy) === undefined) {
-      return refuse("no-such-cache-policy", `The cache policy does not exist: ${policy} (${where}).`);
-    }
     if (b.ForwardedValues !== undefined) {
       return invalid(
         "The parameter ForwardedValues cannot be used when a cache policy is associated to the cache behavior.",

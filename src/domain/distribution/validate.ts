@@ -5,13 +5,15 @@
  * and cache behaviours (validate-behaviors.ts); and that a staging distribution has no aliases and no policy.
  * Rules against the rest of the state live in operations.ts. Pure.
  */
+import { managedOnly, type PolicyExists } from "../behavior-policies/lookup.js";
 import { invalid, ok, type Result } from "../result.js";
 import { behaviorsOf, type DistributionConfig, isStaging, policyIdOf } from "./types.js";
 import { validateBehaviors } from "./validate-behaviors.js";
 import { validateOrigins } from "./validate-origins.js";
 import { validateSettings } from "./validate-settings.js";
 
-export function validateDistributionConfig(c: DistributionConfig): Result<true> {
+/** `exists` says which cache, origin request and response headers policy ids the behaviours may name. */
+export function validateDistributionConfig(c: DistributionConfig, exists: PolicyExists = managedOnly): Result<true> {
   const settings = validateSettings(c);
   if (!settings.ok) return settings;
   if (isStaging(c) && (c.Aliases?.Items ?? []).length > 0) {
@@ -24,7 +26,7 @@ export function validateDistributionConfig(c: DistributionConfig): Result<true> 
   if (!targets.ok) return targets;
   const def = c.DefaultCacheBehavior;
   if (def === undefined) return invalid("The parameter DefaultCacheBehavior is required.");
-  const behaviors = validateBehaviors(def, behaviorsOf(c), targets.value);
+  const behaviors = validateBehaviors(def, behaviorsOf(c), targets.value, exists);
   if (!behaviors.ok) return behaviors;
   return ok(true);
 }

@@ -7,8 +7,9 @@
  * not count) and an analysis has passed since it began, so a ramp never advances on missing or inconclusive
  * data; an approval step ends on approve. After the last step: promote or hold. Analyses run every
  * intervalSeconds in every live state (paused and awaiting approval included: staging still serves viewers);
- * a window that was inconclusive stays open so the next analysis judges more traffic; `failureLimit` failed
- * analyses abort.
+ * windows follow each other from the rollout's start, across steps, each starting where the last conclusive one
+ * ended (a window that was inconclusive stays open so the next analysis judges more traffic); `failureLimit`
+ * failed analyses abort.
  */
 import { fail, ok, type Result } from "../result.js";
 import {
@@ -96,7 +97,8 @@ function enterStep(r: Rollout, index: number, c: Clock, weight: number): Rollout
     runningSince: c.now,
     resumeTo: null,
     stepPassed: false,
-    windowFrom: c.now,
+    // windowFrom stays: the windows run on from the last conclusive one, so every request the metrics counted is
+    // judged exactly once (the new step's first analysis also judges what arrived since then).
     nextAnalysisAt: c.now + intervalMs(r, c),
   };
   const how = approval ? "until approved" : `for ${step?.pauseSeconds ?? 0} s and a passing analysis`;

@@ -134,7 +134,10 @@ export interface Rollout {
   resumeTo: "progressing" | "awaiting-approval" | null;
   /** An analysis has passed since the current step began (a timed step needs one to end). */
   stepPassed: boolean;
-  /** Start of the window the next analysis judges (it stays put while analyses are inconclusive). */
+  /**
+   * Start of the window the next analysis judges: the rollout's start, then the end of the last conclusive window
+   * (it stays put while analyses are inconclusive, and across a step change).
+   */
   windowFrom: number;
   nextAnalysisAt: number | null;
   failures: number;

@@ -4,17 +4,17 @@
  * and staging have different values, and a primary viewer and a staging viewer each get their own distribution's.
  */
 import { describe, expect, inject, it } from "vitest";
-import { managedCachePolicy } from "../../../src/domain/distribution/managed-cache-policies.js";
+import { managedPolicy } from "../../../src/domain/behavior-policies/managed.js";
 import type { EdgeBehavior } from "../../../src/model/edge-config.js";
+import { compileCachePolicy } from "../../../src/store/compile-policies.js";
 import { echo, publishTwoArms } from "../../support/worker/edge.js";
 import { behavior, origin } from "../../support/worker/fixtures.js";
 import { both, POLICY } from "./arms.js";
 
 function managed(id: string): Partial<EdgeBehavior> {
-  const p = managedCachePolicy(id);
+  const p = managedPolicy("cache", id);
   if (p === undefined) throw new Error(`no managed cache policy ${id}`);
-  const { minTTL, defaultTTL, maxTTL, queryStrings, cookies, headers } = p;
-  return { minTTL, defaultTTL, maxTTL, cacheKey: { queryStrings, cookies, headers } };
+  return compileCachePolicy(p.config);
 }
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";

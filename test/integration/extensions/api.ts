@@ -66,6 +66,19 @@ async function created(res: Response, what: string): Promise<{ xml: string; etag
   return { xml, etag: res.headers.get("etag") ?? "" };
 }
 
+/**
+ * The analysis the rollout tests use: a verdict from 10 requests per arm, one failed analysis aborts, and latency
+ * never fails (loopback timings on a shared machine are noise; the pure simulations judge latency).
+ */
+export const TEST_ANALYSIS = {
+  intervalSeconds: 60,
+  minRequests: 10,
+  maxErrorRateIncrease: 0.05,
+  maxLatencyP99Ratio: 100,
+  confidence: 0.99,
+  failureLimit: 1,
+};
+
 export interface PairOptions {
   /** The policy: sticky weight (default), or a header. */
   policy?: { weight: number; enabled?: boolean; sticky?: boolean } | { header: string; value: string };

@@ -9,7 +9,7 @@ import { hostKey } from "../../../src/model/edge-config.js";
 import { echo, viewer } from "../../support/worker/edge.js";
 import { call, errorCode, tagText } from "../control/client.js";
 import { distributionConfigXml } from "../control/documents.js";
-import { expectError, expectJson, ext, pair } from "./api.js";
+import { expectError, expectJson, ext, type Pair, pair } from "./api.js";
 
 interface Version {
   version: number;
@@ -27,6 +27,18 @@ interface History {
 }
 
 const history = async (id: string): Promise<History> => expectJson<History>(await ext("GET", `/${id}/history`), 200);
+
+/** UpdateDistributionWithStagingConfig through the CloudFront API; the primary's new ETag. */
+async function promote(p: Pair): Promise<string> {
+  const staging = await call("GET", `/distribution/${p.stagingId}`);
+  const res = await call(
+    "PUT",
+    `/distribution/${p.primaryId}/promote-staging-config?StagingDistributionId=${p.stagingId}`,
+    { headers: { "if-match": `${p.primaryEtag}, ${staging.headers.get("etag") ?? ""}` } },
+  );
+  expect(res.status, await res.clone().text()).toBe(200);
+  return res.headers.get("etag") ?? "";
+}
 
 async function edgePolicy(host: string): Promise<unknown> {
   const record = await env.EDGE_CONFIG.get<{ policy: unknown }>(hostKey(host), "json");
@@ -182,14 +194,7 @@ describe("history and restore", () => {
     // read-modify-write client (Terraform) read back before the promote.
     const sent = distributionConfigXml({ callerReference: p.ref, port: inject("origins").primary, aliases: [p.host] });
     const read = await (await call("GET", `/distribution/${p.primaryId}/config`)).text();
-    const staging = await call("GET", `/distribution/${p.stagingId}`);
-    const promote = await call(
-      "PUT",
-      `/distribution/${p.primaryId}/promote-staging-config?StagingDistributionId=${p.stagingId}`,
-      { headers: { "if-match": `${p.primaryEtag}, ${staging.headers.get("etag") ?? ""}` } },
-    );
-    expect(promote.status, await promote.clone().text()).toBe(200);
-    let etag = promote.headers.get("etag") ?? "";
+    let etag = await promote(p);
     const promoted = await (await call("GET", `/distribution/${p.primaryId}/config`)).text();
     expect(tagText(promoted, "Staging")).toBe("false");
     for (const body of [sent, read]) {
@@ -216,14 +221,7 @@ describe("history and restore", () => {
     const p = await pair("undo-promote");
     const before = await echo(await viewer(p.host, "/page"));
     expect(before.origin).toBe("primary");
-    const staging = await call("GET", `/distribution/${p.stagingId}`);
-    const promote = await call(
-      "PUT",
-      `/distribution/${p.primaryId}/promote-staging-config?StagingDistributionId=${p.stagingId}`,
-      { headers: { "if-match": `${p.primaryEtag}, ${staging.headers.get("etag") ?? ""}` } },
-    );
-    expect(promote.status, await promote.clone().text()).toBe(200);
-    const promotedEtag = promote.headers.get("etag") ?? "";
+    const promotedEtag = await promote(p);
     const after = await viewer(p.host, "/page");
     expect((await echo(after)).origin).toBe("staging");
     expect(after.headers.get("x-served-by")).toBe("primary");

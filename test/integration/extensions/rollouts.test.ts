@@ -3,8 +3,8 @@
  * alarm runs the steps), real KV, requests signed by the AWS SDK's signer, and the rollout clock shortened by
  * config (ROLLOUT_SECOND_MS=10: a 60 s interval lasts 0.6 s). The engine reads its figures through the
  * MetricsSource port from ViewerMetrics: the viewer responses these tests themselves receive, counted per serving
- * distribution. Latency ratios are not what these tests judge (loopback timings on a shared machine are noise; the
- * pure simulations judge latency), so maxLatencyP99Ratio is set to its maximum here.
+ * distribution (rollouts-metrics.test.ts judges from the real metrics store, through the edge's counts). Latency
+ * ratios are not what these tests judge (TEST_ANALYSIS, api.ts).
  */
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -15,7 +15,7 @@ import { echo, sessionCookie, viewer } from "../../support/worker/edge.js";
 import { ViewerMetrics } from "../../support/worker/viewer-metrics.js";
 import { call, tagText } from "../control/client.js";
 import { weightPolicyXml } from "../control/documents.js";
-import { expectError, expectJson, ext, type Pair, pair, until } from "./api.js";
+import { expectError, expectJson, ext, type Pair, pair, TEST_ANALYSIS, until } from "./api.js";
 
 const metrics = new ViewerMetrics();
 let previous: ((env: Env) => MetricsSource) | undefined;
@@ -25,15 +25,6 @@ beforeAll(() => {
 afterAll(() => {
   if (previous !== undefined) useMetricsSource(previous);
 });
-
-const ANALYSIS = {
-  intervalSeconds: 60,
-  minRequests: 10,
-  maxErrorRateIncrease: 0.05,
-  maxLatencyP99Ratio: 100,
-  confidence: 0.99,
-  failureLimit: 1,
-};
 
 interface View {
   id: string;
@@ -115,7 +106,7 @@ describe("rollouts", () => {
         { weight: 0.3, pauseSeconds: 60 },
         { weight: 0.5, pauseSeconds: 60 },
       ],
-      analysis: ANALYSIS,
+      analysis: TEST_ANALYSIS,
       onSuccess: "promote",
     });
     expect(started).toMatchObject({
@@ -169,7 +160,7 @@ describe("rollouts", () => {
         { weight: 0.2, approval: true },
         { weight: 0.4, pauseSeconds: 60 },
       ],
-      analysis: ANALYSIS,
+      analysis: TEST_ANALYSIS,
       onSuccess: "hold",
     });
     expect(started).toMatchObject({ state: "awaiting-approval", effectiveWeight: 0.2, nextTransitionAt: null });
@@ -204,7 +195,7 @@ describe("rollouts", () => {
     const origins = inject("origins");
     const p = await pair("failing", { policy: { weight: 0.05 }, stagingOrigin: { switchableKey: key } });
     const epoch = (await edgeRecord(p)).policy?.epoch ?? 0;
-    await start(p, { steps: [{ weight: 0.3, pauseSeconds: 100_000 }], analysis: ANALYSIS, onSuccess: "promote" });
+    await start(p, { steps: [{ weight: 0.3, pauseSeconds: 100_000 }], analysis: TEST_ANALYSIS, onSuccess: "promote" });
     // A viewer whose sticky session landed on staging.
     const pinned = await until("a staging session", async () => {
       const res = await viewer(p.host, "/");
@@ -247,7 +238,7 @@ describe("rollouts", () => {
         { weight: 0.1, pauseSeconds: 60 },
         { weight: 0.2, pauseSeconds: 6000 },
       ],
-      analysis: ANALYSIS,
+      analysis: TEST_ANALYSIS,
     });
     const paused = await act(p, "pause");
     expect(paused).toMatchObject({ state: "paused", nextTransitionAt: null });
@@ -276,7 +267,7 @@ describe("rollouts", () => {
 
   it("ends when the policy's client updates the policy, leaving the client's config in force", async () => {
     const p = await pair("superseded", { policy: { weight: 0.05 } });
-    await start(p, { steps: [{ weight: 0.3, pauseSeconds: 6000 }], analysis: ANALYSIS });
+    await start(p, { steps: [{ weight: 0.3, pauseSeconds: 6000 }], analysis: TEST_ANALYSIS });
     const cf = await cloudFrontPolicy(p);
     const updated = await call("PUT", `/continuous-deployment-policy/${p.policyId}`, {
       body: weightPolicyXml(p.stagingDomain, 0.15),

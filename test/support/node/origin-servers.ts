@@ -97,20 +97,26 @@ export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; clos
     res.writeHead(200, { "content-type": "text/plain", "x-origin": "flaky" });
     res.end(`attempt ${seen}`);
   });
-  // An origin that starts failing on demand: `/__mode/<key>/fail` (or `/ok`) switches every request under
-  // `/<key>/` to 500s (or back to the echo); a test scopes its key with the distribution's OriginPath.
-  const failing = new Set<string>();
+  // An origin that starts failing on demand: `/__mode/<key>/fail` (or `/drop`, or `/ok`) switches every request
+  // under `/<key>/` to 500s (or to a dropped connection, which the edge answers 502, or back to the echo); a test
+  // scopes its key with the distribution's OriginPath.
+  const failing = new Map<string, "fail" | "drop">();
   const echoSwitchable = echoHandler("switchable");
   const switchable = createServer((req, res) => {
     const [, first = "", key = "", mode = ""] = (req.url ?? "/").split("?")[0]?.split("/") ?? [];
     if (first === "__mode") {
-      if (mode === "fail") failing.add(key);
+      if (mode === "fail" || mode === "drop") failing.set(key, mode);
       else failing.delete(key);
       res.writeHead(204);
       res.end();
       return;
     }
-    if (failing.has(first)) {
+    const failure = failing.get(first);
+    if (failure === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    if (failure === "fail") {
       req.resume();
       res.writeHead(500, { "content-type": "text/plain", "x-origin": "switchable" });
       res.end("failing on purpose");

@@ -1,10 +1,29 @@
 /**
- * Every error code the AWS service model (botocore cloudfront 2020-05-31) lists for the fourteen operations
- * splitfront serves, plus MalformedXML (CloudFront answers it for documents that are not well-formed, though the
+ * Every error code the AWS service model (botocore cloudfront 2020-05-31) lists for the operations splitfront
+ * serves (continuous deployment, distributions, cache / origin request / response headers policies), plus MalformedXML (CloudFront answers it for documents that are not well-formed, though the
  * model lists no shape for it). A control-API refusal must carry one of these: a code no client knows is a bug.
  */
 export const CLOUDFRONT_ERROR_CODES: ReadonlySet<string> = new Set([
   "MalformedXML",
+  "CachePolicyAlreadyExists",
+  "CachePolicyInUse",
+  "IllegalDelete",
+  "OriginRequestPolicyAlreadyExists",
+  "OriginRequestPolicyInUse",
+  "ResponseHeadersPolicyAlreadyExists",
+  "ResponseHeadersPolicyInUse",
+  "TooLongCSPInResponseHeadersPolicy",
+  "TooManyCachePolicies",
+  "TooManyCookiesInCachePolicy",
+  "TooManyCookiesInOriginRequestPolicy",
+  "TooManyCustomHeadersInResponseHeadersPolicy",
+  "TooManyHeadersInCachePolicy",
+  "TooManyHeadersInOriginRequestPolicy",
+  "TooManyOriginRequestPolicies",
+  "TooManyQueryStringsInCachePolicy",
+  "TooManyQueryStringsInOriginRequestPolicy",
+  "TooManyRemoveHeadersInResponseHeadersPolicy",
+  "TooManyResponseHeadersPolicies",
   "AccessDenied",
   "CNAMEAlreadyExists",
   "ContinuousDeploymentPolicyAlreadyExists",

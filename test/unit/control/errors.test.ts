@@ -77,13 +77,38 @@ describe("CloudFront error mapping (reference §2 table)", () => {
       "too-many-query-string-parameters": true,
       "too-many-lambda-associations": true,
       "too-many-function-associations": true,
+      "no-such-origin-request-policy": true,
+      "no-such-response-headers-policy": true,
+      "cache-policy-already-exists": true,
+      "origin-request-policy-already-exists": true,
+      "response-headers-policy-already-exists": true,
+      "cache-policy-in-use": true,
+      "origin-request-policy-in-use": true,
+      "response-headers-policy-in-use": true,
+      "too-many-cache-policies": true,
+      "too-many-origin-request-policies": true,
+      "too-many-response-headers-policies": true,
+      "too-many-distributions-associated-to-cache-policy": true,
+      "too-many-distributions-associated-to-origin-request-policy": true,
+      "too-many-distributions-associated-to-response-headers-policy": true,
+      "too-many-headers-in-cache-policy": true,
+      "too-many-cookies-in-cache-policy": true,
+      "too-many-query-strings-in-cache-policy": true,
+      "too-many-headers-in-origin-request-policy": true,
+      "too-many-cookies-in-origin-request-policy": true,
+      "too-many-query-strings-in-origin-request-policy": true,
+      "too-many-custom-headers-in-response-headers-policy": true,
+      "too-many-remove-headers-in-response-headers-policy": true,
+      "too-long-csp-in-response-headers-policy": true,
+      "illegal-delete": true,
     };
     for (const tag of Object.keys(tags) as ConfigErrorTag[]) {
       const w = toWire({ tag, message: "m" });
       expect(CLOUDFRONT_ERROR_CODES, tag).toContain(w.code);
       expect(w.message).toBe("m");
-      // The model's statuses: NoSuch* are 404, the rest of these 400.
-      expect(w.status, tag).toBe(w.code.startsWith("NoSuch") ? 404 : 400);
+      // The model's statuses: NoSuch* are 404, *AlreadyExists and *InUse 409, the rest of these 400.
+      const conflict = /(AlreadyExists|InUse)$/.test(w.code);
+      expect(w.status, tag).toBe(w.code.startsWith("NoSuch") ? 404 : conflict ? 409 : 400);
     }
   });
 

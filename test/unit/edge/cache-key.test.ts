@@ -14,9 +14,9 @@ describe("cacheKey: scheme, host and path", () => {
     );
   });
 
-  it("keeps the port, the scheme and the path's case; lower-cases the host (URL parsing)", () => {
-    expect(key("http://Example.COM:8080/A/b", none)).toBe("http://example.com:8080/A/b");
-    expect(key("http://example.com/a", none)).not.toBe(key("https://example.com/a", none));
+  it("keeps the port and the path's case, lower-cases the host (URL parsing); http and https share the key", () => {
+    expect(key("http://Example.COM:8080/A/b", none)).toBe("https://example.com:8080/A/b");
+    expect(key("http://example.com/a", none)).toBe(key("https://example.com/a", none));
     expect(key("https://example.com/A", none)).not.toBe(key("https://example.com/a", none));
     expect(key("https://a.example/x", none)).not.toBe(key("https://b.example/x", none));
   });

@@ -176,7 +176,13 @@ describe("compileDistribution", () => {
 
     it("a managed cache policy alone forwards only its cache key (CachingDisabled: nothing)", () => {
       const b = withBehavior({ CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" });
-      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE, viewerHost: false, viewerProto: false });
+      expect(b.forwarded).toEqual({
+        queryStrings: NONE,
+        cookies: NONE,
+        headers: { mode: "allow", names: [] },
+        viewerHost: false,
+        viewerProto: false,
+      });
     });
 
     it("the managed all-viewer origin request policies forward every query string and cookie", () => {
@@ -196,7 +202,16 @@ describe("compileDistribution", () => {
         CachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
         OriginRequestPolicyId: "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
       });
-      expect(b.forwarded).toEqual({ queryStrings: NONE, cookies: NONE, viewerHost: false, viewerProto: false });
+      expect(b.forwarded).toEqual({
+        queryStrings: NONE,
+        cookies: NONE,
+        headers: {
+          mode: "allow",
+          names: ["origin", "access-control-request-headers", "access-control-request-method"],
+        },
+        viewerHost: false,
+        viewerProto: false,
+      });
     });
 
     it("legacy ForwardedValues forward exactly what they key on", () => {
@@ -211,6 +226,7 @@ describe("compileDistribution", () => {
       expect(b.forwarded).toEqual({
         queryStrings: { mode: "allow", names: ["v"] },
         cookies: { mode: "allow", names: ["session"] },
+        headers: { mode: "allow", names: [] },
         viewerHost: false,
         viewerProto: false,
       });
@@ -251,7 +267,11 @@ describe("compileEdgeConfigs", () => {
     config("p", { Aliases: { Quantity: 1, Items: ["WWW.Example.test"] }, ContinuousDeploymentPolicyId: "pol" }),
   );
   const staging = record("ES", config("s", { Staging: true }));
-  const state: ControlState = { distributions: [primary, staging], policies: [policy("pol", staging.domainName)] };
+  const state: ControlState = {
+    distributions: [primary, staging],
+    policies: [policy("pol", staging.domainName)],
+    behaviorPolicies: [],
+  };
 
   it("one viewer record per hostname of an enabled primary, with policy and staging resolved", () => {
     const out = compileEdgeConfigs(state, 7);
@@ -300,7 +320,7 @@ describe("compileEdgeConfigs: the extensions' overlays", () => {
       TrafficConfig: { Type: "SingleWeight", SingleWeightConfig: { Weight: 0.05 } },
     },
   };
-  const state: ControlState = { distributions: [primary, staging], policies: [weighted] };
+  const state: ControlState = { distributions: [primary, staging], policies: [weighted], behaviorPolicies: [] };
 
   it("a rollout's weight replaces the policy's at the edge, marked with the rollout's id", () => {
     const overlays = { rolloutWeights: new Map([["pol", { rolloutId: "r1", weight: 0.6 }]]), previewUntil: new Map() };
@@ -330,15 +350,21 @@ describe("compileEdgeConfigs: the extensions' overlays", () => {
 
 describe("planPublish", () => {
   it("writes only changed records and deletes stale hosts; a version bump alone is no change", () => {
-    const first = compileEdgeConfigs({ distributions: [record("EA", config("a"))], policies: [] }, 1);
+    const first = compileEdgeConfigs(
+      { distributions: [record("EA", config("a"))], policies: [], behaviorPolicies: [] },
+      1,
+    );
     const p1 = planPublish(first, new Map([["gone.example", "x"]]));
     expect(p1.puts.map(([h]) => h)).toEqual(["dea.test.localhost"]);
     expect(p1.deletes).toEqual(["gone.example"]);
     const published = new Map(p1.puts.map(([h, , fp]) => [h, fp] as [string, string]));
-    const again = compileEdgeConfigs({ distributions: [record("EA", config("a"))], policies: [] }, 2);
+    const again = compileEdgeConfigs(
+      { distributions: [record("EA", config("a"))], policies: [], behaviorPolicies: [] },
+      2,
+    );
     expect(planPublish(again, published)).toEqual({ puts: [], deletes: [] });
     const changed = compileEdgeConfigs(
-      { distributions: [record("EA", config("a", { DefaultRootObject: "i" }))], policies: [] },
+      { distributions: [record("EA", config("a", { DefaultRootObject: "i" }))], policies: [], behaviorPolicies: [] },
       3,
     );
     expect(planPublish(changed, published).puts.map(([, r]) => r.version)).toEqual([3]);

@@ -21,7 +21,7 @@ export function ctx(ids = sharedIds): OpContext {
   return { now: "2026-01-01T00:00:00.000Z", nextSeq: 1, ids, domainSuffix: "test.localhost" };
 }
 
-export const emptyState = (): ControlState => ({ distributions: [], policies: [] });
+export const emptyState = (): ControlState => ({ distributions: [], policies: [], behaviorPolicies: [] });
 
 export function config(ref: string, overrides: Partial<DistributionConfig> = {}): DistributionConfig {
   return {
@@ -64,6 +64,8 @@ export function applied(
     deleteDistributions: string[];
     putPolicies: ControlState["policies"];
     deletePolicies: string[];
+    putBehaviorPolicies?: ControlState["behaviorPolicies"];
+    deleteBehaviorPolicies?: string[];
   },
 ): ControlState {
   const upsert = <T extends { id: string }>(list: T[], puts: T[], dels: string[]) => {
@@ -73,5 +75,6 @@ export function applied(
   return {
     distributions: upsert(s.distributions, change.putDistributions, change.deleteDistributions),
     policies: upsert(s.policies, change.putPolicies, change.deletePolicies),
+    behaviorPolicies: upsert(s.behaviorPolicies, change.putBehaviorPolicies ?? [], change.deleteBehaviorPolicies ?? []),
   };
 }

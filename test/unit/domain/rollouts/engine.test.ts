@@ -80,7 +80,8 @@ describe("rollout engine", () => {
     expect(r).toMatchObject({ stepIndex: 0, stepPassed: true, windowFrom: T0 + 60 * S });
     const t = tick(r, at(120), analysis("pass", 120, 60));
     expect(t.effect).toBe("weight");
-    expect(t.rollout).toMatchObject({ state: "awaiting-approval", stepIndex: 1 });
+    // The next window runs on from the last one: nothing counted between two analyses goes unjudged.
+    expect(t.rollout).toMatchObject({ state: "awaiting-approval", stepIndex: 1, windowFrom: T0 + 120 * S });
     expect(effectiveWeight(t.rollout)).toBe(0.3);
     // Time passes: nothing moves without approval (analyses still run).
     const waited = tick(t.rollout, at(600), analysis("pass", 600, 120));
