@@ -2,8 +2,9 @@
  * The signed-in view: every primary with its policy and staging distribution, and for the selected one (the URL's
  * #<id>, else the first with a policy) its per-arm metrics and charts, rollout, config history, preview links and
  * recent events, refreshed every few seconds. Actions ask the API and refresh at once; destructive ones ask for
- * confirmation first, and those the API guards with ETags (promote, restore) send If-Match with the ETag the view
- * showed, so a change made meanwhile by someone else fails with PreconditionFailed instead of being overwritten.
+ * confirmation first. Promote and restore send If-Match with the ETags the view showed, and rollout actions the id of
+ * the rollout it showed, so a change made meanwhile by someone else fails with PreconditionFailed instead of being
+ * overwritten.
  */
 import { type Api, ApiError, accessDeniedText } from "./api.js";
 import { Charts } from "./charts.js";
@@ -54,10 +55,11 @@ async function optional<T>(p: Promise<T>): Promise<T | null> {
   }
 }
 
-function messageOf(e: unknown): string {
+/** `changed`: what PreconditionFailed means someone changed meanwhile. */
+function messageOf(e: unknown, changed = "Someone changed this distribution meanwhile"): string {
   if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e);
   if (e.code === "PreconditionFailed") {
-    return "Someone changed this distribution meanwhile (PreconditionFailed): the view is refreshed; check it and try again.";
+    return `${changed} (PreconditionFailed): the view is refreshed; check it and try again.`;
   }
   return `${e.code}: ${e.message}`;
 }
@@ -213,7 +215,7 @@ export class App {
   }
 
   /** Runs an action, announcing what happened in the status line (or the error), then refreshes. */
-  private async act(doing: string, done: string, fn: () => Promise<unknown>): Promise<void> {
+  private async act(doing: string, done: string, fn: () => Promise<unknown>, changed?: string): Promise<void> {
     const status = byId("action-status");
     status.className = "status";
     status.textContent = `${doing}…`;
@@ -222,7 +224,7 @@ export class App {
       status.textContent = done;
     } catch (e) {
       status.className = "status error";
-      status.textContent = `${doing} failed: ${messageOf(e)}`;
+      status.textContent = `${doing} failed: ${messageOf(e, changed)}`;
     }
     await this.refreshNow();
   }
@@ -232,12 +234,14 @@ export class App {
     const site = this.site;
     if (target === null || site === null) return;
     const id = site.primary.id;
+    // The rollout as shown when clicked: refreshes while the dialog is open do not change what is acted on.
+    const shown = this.detail.rollout;
     const action = target.dataset.action;
     switch (action) {
       case "approve":
       case "pause":
       case "resume":
-        await this.rolloutAction(id, action);
+        await this.rolloutAction(id, action, shown);
         return;
       case "abort":
         if (
@@ -247,7 +251,7 @@ export class App {
             "Abort rollout",
           )
         ) {
-          await this.rolloutAction(id, "abort");
+          await this.rolloutAction(id, "abort", shown);
         }
         return;
       case "promote":
@@ -261,7 +265,8 @@ export class App {
     }
   }
 
-  private rolloutAction(id: string, action: RolloutAction): Promise<void> {
+  private async rolloutAction(id: string, action: RolloutAction, shown: Rollout | null): Promise<void> {
+    if (shown === null) return;
     const words: Record<RolloutAction, [string, string]> = {
       approve: ["Approving the next step", "Approved: the rollout goes on to its next step."],
       pause: ["Pausing the rollout", "Paused: the step clock stops; analyses go on."],
@@ -269,7 +274,12 @@ export class App {
       abort: ["Aborting the rollout", "Aborted: the policy is off, and viewers are back on the primary."],
     };
     const [doing, done] = words[action];
-    return this.act(doing, done, () => rolloutAction(this.api, id, action));
+    await this.act(
+      doing,
+      done,
+      () => rolloutAction(this.api, id, action, shown.id),
+      "Another rollout has replaced the one shown",
+    );
   }
 
   private async onPromote(site: Site): Promise<void> {

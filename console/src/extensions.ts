@@ -133,7 +133,7 @@ export async function startRollout(api: Api, id: string, req: RolloutRequest): P
 
 export type RolloutAction = "approve" | "pause" | "resume" | "abort";
 
-export async function rolloutAction(api: Api, id: string, action: RolloutAction, reason?: string): Promise<Rollout> {
-  const body = reason === undefined ? undefined : { reason };
-  return (await api.json<Rollout>("POST", `${base(id)}/rollout/${action}`, body)).value;
+/** Acts on the rollout the page showed: If-Match is its id (its ETag), so the action never lands on a newer one. */
+export async function rolloutAction(api: Api, id: string, action: RolloutAction, rolloutId: string): Promise<Rollout> {
+  return (await api.json<Rollout>("POST", `${base(id)}/rollout/${action}`, undefined, { ifMatch: rolloutId })).value;
 }

@@ -1,10 +1,12 @@
 /**
  * The console in a real browser (headless Chromium, helpers/browser.ts) against the real `npm start`: sign-in with
  * the local keys (by keyboard) and with wrong ones, both demo arms' counts growing as this test sends traffic,
- * a preview link, a promote, a rollout started and aborted from the page (the policy switched off, viewers back
- * on primary), and a restore from the config history. Promote and restore are checked to send If-Match with the
- * ETags the page showed. Screenshots go to a temporary directory, or to docs/ with SPLITFRONT_SCREENSHOTS=docs
- * (`npm run screenshots`), which is how docs/console*.png are made.
+ * a preview link, a promote, a rollout started, paused, resumed, approved and aborted from the page (the policy
+ * switched off, viewers back on primary), and a restore from the config history. Promote, restore and the rollout's
+ * actions are checked to send If-Match with the ETags (the rollout's id) the page showed; destructive actions to
+ * ask first, by keyboard too. Every control has an accessible name, and the page fits 1280 and 390 px wide.
+ * Screenshots go to a temporary directory, or to docs/ with SPLITFRONT_SCREENSHOTS=docs (`npm run screenshots`),
+ * which is how docs/console*.png are made.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
@@ -56,6 +58,8 @@ let run: NpmStart;
 let browser: Browser;
 let page: Page;
 let base: string;
+/** The rollout the tests start from the page (its id is its ETag). */
+let rolloutId = "";
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -89,6 +93,60 @@ async function select(name: string): Promise<void> {
   await page.getByRole("heading", { level: 2, name: new RegExp(`^${name.replace(".", "\\.")}: primary`) }).waitFor();
 }
 
+/**
+ * What keeps the page from being readable at `width` px: elements reaching past the right edge (other than inside
+ * a box that scrolls or clips on its own, like the tables'), text smaller than 12 px, and a page wider than the
+ * screen. Empty when it reads well.
+ */
+async function unreadableAt(width: number): Promise<string[]> {
+  await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
+  await page.waitForTimeout(300);
+  return page.evaluate((w) => {
+    const problems: string[] = [];
+    if (document.documentElement.scrollWidth > w) problems.push(`page ${document.documentElement.scrollWidth} px wide`);
+    const clipped = (el: Element): boolean => {
+      for (let p = el.parentElement; p !== null && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== "visible") return true;
+      }
+      return false;
+    };
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${el.className}`;
+    for (const el of Array.from(document.querySelectorAll("body *"))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest("[hidden], dialog:not([open])") !== null) continue;
+      if (r.right > w + 0.5 && !clipped(el)) problems.push(`${name(el)} reaches ${Math.round(r.right)} px`);
+      const hasText = Array.from(el.childNodes).some(
+        (n: Node) => n.nodeType === 3 && (n.textContent ?? "").trim() !== "",
+      );
+      const size = Number.parseFloat(getComputedStyle(el).fontSize);
+      if (hasText && size < 12) problems.push(`${name(el)} text at ${size} px`);
+    }
+    return problems;
+  }, width);
+}
+
+/** The page's visible form controls and buttons without an accessible name (a label, aria-label(ledby) or text). */
+function unlabelled(): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll("input, select, textarea, button"))
+      .filter((el) => el.closest("[hidden], dialog:not([open])") === null && (el as HTMLInputElement).type !== "hidden")
+      .filter((el) => {
+        const labels = (el as HTMLInputElement).labels;
+        const text =
+          el.getAttribute("aria-label") ??
+          el.getAttribute("aria-labelledby") ??
+          (labels !== null && labels.length > 0 ? labels[0]?.textContent : null) ??
+          (el.tagName === "BUTTON" ? el.textContent : null) ??
+          "";
+        return text.trim() === "";
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
+/** The next request to the rollout action `action`'s endpoint. */
+const rolloutRequest = (action: string) => page.waitForRequest((r) => r.url().endsWith(`/rollout/${action}`));
+
 /** Clicks the page's button, then the confirmation dialog's button of the same name. */
 async function confirmed(name: string): Promise<void> {
   await page.locator("#detail").getByRole("button", { name, exact: true }).click();
@@ -108,6 +166,7 @@ describe("console", () => {
 
   it("tells a wrong secret, and an unknown access key, apart in a clear message", async () => {
     await page.goto(`${base}/_cd/console/`);
+    expect(await unlabelled()).toEqual([]);
     await page.getByLabel("Access key ID", { exact: true }).fill("test");
     await page.getByLabel("Secret access key", { exact: true }).fill("not-the-secret");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -151,6 +210,9 @@ describe("console", () => {
     const headerText = (await siteCard("header.localhost").textContent()) ?? "";
     expect(headerText).toContain("SingleHeader");
     expect(headerText).toContain("aws-cf-cd-demo: staging");
+    await page.getByText("Start a rollout").click();
+    expect(await unlabelled()).toEqual([]);
+    await page.getByText("Start a rollout").click();
   });
 
   it("shows both demo arms' counts grow as traffic flows, as figures and charts", async () => {
@@ -177,10 +239,9 @@ describe("console", () => {
     expect(await page.locator("#charts canvas").count()).toBe(4);
     await screenshot(page, "console.png");
 
-    // Readable at 390 px: nothing wider than the screen but the tables' own scrolling boxes.
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(500);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Readable at 1280 and 390 px: nothing wider than the screen but the tables' own scrolling boxes.
+    expect(await unreadableAt(1280)).toEqual([]);
+    expect(await unreadableAt(390)).toEqual([]);
     await screenshot(page, "console-narrow.png");
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 120_000);
@@ -215,13 +276,31 @@ describe("console", () => {
     await expect.poll(() => policyShown("header.localhost"), { timeout: 15_000 }).toMatch(/^disabled/);
   }, 60_000);
 
-  it("starts a rollout, aborts it: the policy is disabled and viewers are back on primary", async () => {
+  it("starts a rollout, pauses, resumes and approves it, each with If-Match: the rollout's id", async () => {
     await select("localhost");
     await page.getByText("Start a rollout").click();
-    await page.getByLabel("Steps", { exact: true }).fill("15% 10m, 15% approval");
+    await page.getByLabel("Steps", { exact: true }).fill("15% approval, 15% 10m");
+    const started = page.waitForResponse((r) => r.url().endsWith("/rollout") && r.request().method() === "PUT");
     await page.getByRole("button", { name: "Start rollout" }).click();
-    await page.locator("#rollout-state").filter({ hasText: "progressing" }).waitFor();
+    rolloutId = ((await (await started).json()) as { id: string }).id;
+    await page.locator("#rollout-state").filter({ hasText: "awaiting-approval" }).waitFor();
+
+    const act = async (button: string, action: string, state: string) => {
+      const sent = rolloutRequest(action);
+      await page.locator("#detail").getByRole("button", { name: button, exact: true }).click();
+      expect((await sent).headers()["if-match"]).toBe(rolloutId);
+      await page.locator("#rollout-state").filter({ hasText: state }).waitFor();
+    };
+    await act("Pause", "pause", "paused");
+    expect(await page.getByRole("button", { name: "Approve next step" }).isDisabled()).toBe(true);
+    await act("Resume", "resume", "awaiting-approval");
+    await act("Approve next step", "approve", "progressing");
     expect(await page.locator('ol.steps li[aria-current="step"]').textContent()).toBe("15 % for 600 s");
+    const events = (await page.locator("#events").textContent()) ?? "";
+    for (const e of ["started", "paused", "resumed", "approved"]) expect(events).toContain(`Rollout ${e}`);
+  }, 90_000);
+
+  it("aborts the rollout by keyboard after asking: the policy is disabled and viewers are back on primary", async () => {
     const sides = async (n: number) =>
       new Set(
         (await Promise.all(Array.from({ length: n }, () => viewer(run.ports.port, "localhost")))).map(
@@ -230,9 +309,38 @@ describe("console", () => {
       );
     // Staging serves new sessions (15 %: 60 sessions all on primary would happen once in 17,000 tries).
     await expect.poll(async () => (await sides(60)).has("staging"), { timeout: 20_000, interval: 500 }).toBe(true);
+    // Readable at both widths with the most on the page: steps, analyses, history, events.
+    expect(await unreadableAt(390)).toEqual([]);
+    expect(await unreadableAt(1280)).toEqual([]);
     await screenshot(page, "console-rollout.png");
 
-    await confirmed("Abort rollout");
+    // Escape cancels: nothing is sent, the rollout goes on, and the focus is back on the button.
+    const abort = page.locator("#detail").getByRole("button", { name: "Abort rollout", exact: true });
+    let aborts = 0;
+    const count = (r: { url(): string }) => {
+      if (r.url().endsWith("/rollout/abort")) aborts++;
+    };
+    page.on("request", count);
+    await abort.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog").waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirm-cancel");
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    expect(await abort.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(aborts).toBe(0);
+    expect(await page.locator("#rollout-state").textContent()).toContain("progressing");
+
+    // Enter on the button, Tab to the dialog's "Abort rollout", Enter: sent with If-Match.
+    const sent = rolloutRequest("abort");
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog").waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirm-ok");
+    await page.keyboard.press("Enter");
+    expect((await sent).headers()["if-match"]).toBe(rolloutId);
+    page.off("request", count);
+    expect(aborts).toBe(1);
     await page.locator("#rollout-state").filter({ hasText: "aborted" }).waitFor();
     await page.getByText("The policy was switched off.").waitFor();
     await expect.poll(() => policyShown("localhost"), { timeout: 15_000 }).toMatch(/^disabled/);
