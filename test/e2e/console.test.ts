@@ -242,6 +242,8 @@ describe("console", () => {
     // Readable at 1280 and 390 px: nothing wider than the screen but the tables' own scrolling boxes.
     expect(await unreadableAt(1280)).toEqual([]);
     expect(await unreadableAt(390)).toEqual([]);
+    // The arms' figures side by side without scrolling: the comparison is what the page is for.
+    expect(await page.locator("#totals").evaluate((t) => t.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
     await screenshot(page, "console-narrow.png");
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 120_000);
