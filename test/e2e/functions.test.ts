@@ -401,8 +401,11 @@ describe("functions at the edge (real origins)", () => {
   it("a function that loops, throws or allocates without end answers 503 and harms no other request", async () => {
     const cf = t.cf;
     const behaviours: CacheBehavior[] = [];
+    const names = new Map<string, string>();
     for (const h of HOSTILE) {
-      const p = await published(cf, fname(h.name), h.code);
+      const name = fname(h.name);
+      names.set(name, h.name);
+      const p = await published(cf, name, h.code);
       behaviours.push(behaviorFor(`/${h.name}/*`, associations([p.arn, "viewer-request"])));
     }
     const created = await cf.send(
@@ -432,6 +435,17 @@ describe("functions at the edge (real origins)", () => {
     }
     expect(rounds.filter((r) => r.status === 503)).toHaveLength(HOSTILE.length * 2);
     expect((await view(host, "/plain")).status).toBe(200);
+    // Each failure is in the function's log, as CloudFront would send it to the function's log group.
+    const logged = () =>
+      t.worker.stdout
+        .filter((l) => l.startsWith('{"functionLog":true'))
+        .map((l) => JSON.parse(l) as { functionName: string; failure?: string })
+        .filter((l) => names.has(l.functionName))
+        .map((l) => `${names.get(l.functionName)}: ${l.failure}`);
+    await expect.poll(() => logged().length).toBe(HOSTILE.length * 2);
+    expect(new Set(logged())).toEqual(
+      new Set(["hostile-loop: compute", "hostile-throw: error", "hostile-alloc: memory"]),
+    );
   });
 
   it("a function associated on staging only reaches staging viewers, and a new LIVE version reaches them after publishing", async () => {

@@ -4,7 +4,7 @@
  * a flush happens when traffic stops; a failed flush loses nothing (retried, or counted as dropped).
  */
 import { env } from "cloudflare:test";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, onTestFinished, vi } from "vitest";
 import { sampleCount } from "../../../src/domain/metrics/histogram.js";
 import type { EdgeDistribution } from "../../../src/model/edge-config.js";
 import type { MetricsStore } from "../../../src/store/metrics-store.js";
@@ -53,6 +53,16 @@ function failing(outage: Outage): DurableObjectNamespace<MetricsStore> {
       };
     },
   } as unknown as DurableObjectNamespace<MetricsStore>;
+}
+
+/**
+ * The edge's console.error for each failed flush, kept out of the test output (the failure is on purpose) and
+ * returned for the test to assert on.
+ */
+function flushErrors(): () => string[] {
+  const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  onTestFinished(() => spy.mockRestore());
+  return () => spy.mock.calls.map((args) => String(args[0]));
 }
 
 describe("per-arm telemetry at the edge", () => {
@@ -148,6 +158,7 @@ describe("per-arm telemetry at the edge", () => {
       const { host, primary } = await pair(afterApply ? "lost" : "down");
       // The first flush fails; the store is back for the retry, one interval later.
       const outage: Outage = { on: true, afterApply, calls: 0, failCalls: 1 };
+      const errors = flushErrors();
       const viewers = new Viewers(metricsEnv(1, { METRICS: failing(outage) }));
       for (let i = 0; i < 7; i++) await viewers.send(host, `/r-${i}?cc=no-store`);
       await viewers.settle();
@@ -156,6 +167,7 @@ describe("per-arm telemetry at the edge", () => {
       const counted = await stored(primary.id, primary.id, "primary");
       expect(counted.requests).toBe(7);
       expect(counted.dropped).toBe(0);
+      expect(errors()[0]).toMatch(/^metrics: flush of \d+ requests to shard \w+ failed \(attempt 1\); kept$/);
     });
   }
 
@@ -171,11 +183,13 @@ describe("per-arm telemetry at the edge", () => {
       }),
     );
     const outage: Outage = { on: true, afterApply: false, calls: 0 };
+    const errors = flushErrors();
     const down = new Viewers(metricsEnv(1, { METRICS: failing(outage) }));
     for (const site of sites) await down.send(site.host, "/?cc=no-store");
     // Every flush fails; the oldest batches beyond the limit are folded into dropped counts.
     await down.settle();
     expect(outage.calls).toBeGreaterThanOrEqual(34);
+    expect(errors().length).toBeGreaterThanOrEqual(34);
 
     // The store is back: the next request's flush carries the outbox and the dropped counts.
     outage.on = false;
