@@ -169,8 +169,9 @@ describe("the Functions API (AWS SDK for JavaScript)", () => {
 
     const pub = await cf.send(new PublishFunctionCommand({ Name: name, IfMatch: updated.ETag }));
     expect(pub.FunctionSummary).toMatchObject({ Status: "UNASSOCIATED", FunctionMetadata: { Stage: "LIVE" } });
+    // LIVE is the published version, with its ETag (as CloudFront reports it, and Terraform's live_stage_etag).
     const live = await cf.send(new DescribeFunctionCommand({ Name: name, Stage: "LIVE" }));
-    expect(live.ETag).not.toBe(updated.ETag);
+    expect(live.ETag).toBe(updated.ETag);
     expect(decoder.decode((await cf.send(new GetFunctionCommand({ Name: name, Stage: "LIVE" }))).FunctionCode)).toBe(
       v2,
     );
@@ -227,13 +228,22 @@ describe("the Functions API (AWS SDK for JavaScript)", () => {
     expect(failed.TestResult?.FunctionErrorMessage).toContain("boom");
     expect(failed.TestResult?.FunctionOutput ?? "").toBe("");
 
+    // A DEVELOPMENT change since the publish: its new ETag does not name the LIVE stage.
+    const changed = await cf.send(
+      new UpdateFunctionCommand({
+        Name: name,
+        IfMatch: fn.devEtag,
+        FunctionConfig: { Comment: "changed", Runtime: "cloudfront-js-1.0" },
+        FunctionCode: encoder.encode(code),
+      }),
+    );
     await expectCloudFrontError(
-      cf.send(new TestFunctionCommand({ Name: name, IfMatch: fn.devEtag, Stage: "LIVE", EventObject: event("/a") })),
+      cf.send(new TestFunctionCommand({ Name: name, IfMatch: changed.ETag, Stage: "LIVE", EventObject: event("/a") })),
       "PreconditionFailed",
       412,
     );
     await expectCloudFrontError(
-      cf.send(new TestFunctionCommand({ Name: name, IfMatch: fn.devEtag, EventObject: encoder.encode("not json") })),
+      cf.send(new TestFunctionCommand({ Name: name, IfMatch: changed.ETag, EventObject: encoder.encode("not json") })),
       "InvalidArgument",
       400,
     );
