@@ -384,6 +384,7 @@ describe("functions at the edge (real origins)", () => {
           uri: string;
           querystring: Record<string, { value: string; multiValue?: { value: string }[] }>;
           headers: Record<string, { value: string }>;
+          cookies: Record<string, { value: string }>;
         };
         response?: { statusCode: number; headers: Record<string, { value: string }> };
       };
@@ -398,6 +399,10 @@ describe("functions at the edge (real origins)", () => {
           if (h === "host") continue;
           expect(echo.headers[h], `${fn.name}: ${h}`).toBe(v.value);
         }
+        // And its cookies, as the Cookie header the origin received.
+        const cookies = Object.entries(output.request.cookies).map(([k, v]) => `${k}=${v.value}`);
+        const sent = echo.headers.cookie?.split(/;\s*/) ?? [];
+        expect(sent, `${fn.name}: cookies`).toEqual(cookies);
       } else {
         const response = present(output.response, "response");
         expect(viewerRes.status, fn.name).toBe(response.statusCode);
@@ -415,6 +420,13 @@ describe("functions at the edge (real origins)", () => {
       const p = await published(cf, fname(h.name), h.code);
       behaviours.push(behaviorFor(`/${h.name}/*`, associations([p.arn, "viewer-request"])));
     }
+    // A well-behaved function beside them, in the same isolate and the same QuickJS module: its runs go on unharmed.
+    const good = await published(
+      cf,
+      fname("good"),
+      "function handler(event) { var r = event.request; r.headers['x-good'] = { value: r.uri }; return r; }",
+    );
+    behaviours.push(behaviorFor("/good/*", associations([good.arn, "viewer-request"])));
     const created = await cf.send(
       new CreateDistributionCommand({
         DistributionConfig: distributionConfig(ref("fn-hostile"), origins.ports.primary, {
@@ -428,12 +440,14 @@ describe("functions at the edge (real origins)", () => {
         ...HOSTILE.map((h) => view(host, `/${h.name}/x`)),
         view(host, "/plain"),
         view(host, "/plain?again=1"),
+        view(host, "/good/a"),
       ]),
     );
     for (const r of rounds) {
       if (r.echo !== null) {
         expect(r.status).toBe(200);
-        expect(r.echo.url.startsWith("/plain")).toBe(true);
+        if (r.echo.url.startsWith("/good/")) expect(r.echo.headers["x-good"]).toBe("/good/a");
+        else expect(r.echo.url.startsWith("/plain")).toBe(true);
       } else {
         expect(r.status).toBe(503);
         expect(r.text).toContain("could not run");
@@ -441,7 +455,11 @@ describe("functions at the edge (real origins)", () => {
       }
     }
     expect(rounds.filter((r) => r.status === 503)).toHaveLength(HOSTILE.length * 2);
+    expect(rounds.filter((r) => r.echo?.headers["x-good"] === "/good/a")).toHaveLength(2);
     expect((await view(host, "/plain")).status).toBe(200);
+    // After the failures (each discarded its runtime), every function runs again from a clean one.
+    expect((await view(host, "/good/b")).echo?.headers["x-good"]).toBe("/good/b");
+    expect((await view(host, `/${HOSTILE[1]?.name}/x`)).status).toBe(503);
   });
 
   it("a function associated on staging only reaches staging viewers, and a new LIVE version reaches them after publishing", async () => {
