@@ -23,6 +23,7 @@ import {
   PublishFunctionCommand,
   TestFunctionCommand,
   UpdateDistributionCommand,
+  UpdateDistributionWithStagingConfigCommand,
   UpdateFunctionCommand,
 } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
@@ -462,7 +463,7 @@ describe("functions at the edge (real origins)", () => {
     expect((await view(host, `/${HOSTILE[1]?.name}/x`)).status).toBe(503);
   });
 
-  it("a function associated on staging only reaches staging viewers, and a new LIVE version reaches them after publishing", async () => {
+  it("a function associated on staging only reaches staging viewers, a new LIVE version reaches them after publishing, and every viewer after the promotion", async () => {
     const cf = t.cf;
     const name = fname("staging-only");
     const code = (v: string) =>
@@ -547,5 +548,27 @@ describe("functions at the edge (real origins)", () => {
     await cf.send(new PublishFunctionCommand({ Name: name, IfMatch: v2.ETag }));
     expect((await view(host, "/page", toStaging)).echo?.headers["x-fn"]).toBe("v2");
     expect((await view(host, "/page")).echo?.headers["x-fn"]).toBeUndefined();
+
+    // Tried on staging, then promoted: every viewer runs it; the function is now in use by both distributions.
+    const primaryNow = await cf.send(new GetDistributionConfigCommand({ Id: primaryId }));
+    const stagingNow = await cf.send(new GetDistributionConfigCommand({ Id: stagingId }));
+    await cf.send(
+      new UpdateDistributionWithStagingConfigCommand({
+        Id: primaryId,
+        StagingDistributionId: stagingId,
+        IfMatch: `${primaryNow.ETag}, ${stagingNow.ETag}`,
+      }),
+    );
+    const promoted = await view(host, "/page");
+    expect(promoted.headers.get("x-served-by")).toBe("primary");
+    expect(promoted.echo?.headers["x-fn"]).toBe("v2");
+    expect(
+      (await cf.send(new GetDistributionConfigCommand({ Id: primaryId }))).DistributionConfig?.DefaultCacheBehavior,
+    ).toMatchObject({ FunctionAssociations: associations([fn.arn, "viewer-request"]) });
+    await expectCloudFrontError(
+      cf.send(new DeleteFunctionCommand({ Name: name, IfMatch: v2.ETag })),
+      "FunctionInUse",
+      409,
+    );
   });
 });
