@@ -18,6 +18,7 @@
 import { findCustomPolicy, referencedIds } from "../behavior-policies/lookup.js";
 import { POLICY_KINDS } from "../behavior-policies/types.js";
 import { associatedNames } from "../functions/associations.js";
+import { findFunction } from "../functions/operations.js";
 import { findPolicy, stagingOfPolicy } from "../lookup.js";
 import type { ControlState, DistributionRecord } from "../state.js";
 import { isStaging, policyIdOf } from "./types.js";
@@ -58,9 +59,8 @@ function policiesChangedAt(s: ControlState, d: DistributionRecord, since: string
       if (t !== undefined && t > newest) newest = t;
     }
   }
-  if (s.functions === undefined || s.functions.length === 0) return newest;
   for (const name of associatedNames(d.config)) {
-    const t = s.functions.find((f) => f.name === name)?.live?.lastModified;
+    const t = findFunction(s, name)?.live?.lastModified;
     if (t !== undefined && t > newest) newest = t;
   }
   return newest;
