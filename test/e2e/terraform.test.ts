@@ -1,10 +1,11 @@
 /**
  * Terraform with the hashicorp/aws provider, unchanged, against the running worker: the README's example stack
- * (examples/terraform/main.tf) is initialised, applied, re-planned clean, changed and destroyed, and viewers see
- * the split between the applies, and staging's viewer-request function (aws_cloudfront_function, publish = true)
- * reaches staging's viewers only, its new LIVE code too after a change. The worker runs with a 1 s propagation bound (KV_STALENESS_S), so Status is
- * really InProgress after a change and `wait_for_deployment` waits for it. Needs terraform and a filesystem
- * mirror of the provider (test/support/node/terraform.ts); without them this fails, saying what is missing.
+ * (examples/terraform/main.tf) is initialised, applied, re-planned clean, changed and destroyed; viewers see the
+ * split between the applies, and staging's viewer-request function (aws_cloudfront_function, publish = true)
+ * reaches staging's viewers only, its new LIVE code too after a change. The worker runs with a 1 s propagation
+ * bound (KV_STALENESS_S), so Status is really InProgress after a change and `wait_for_deployment` waits for it.
+ * Needs terraform and a filesystem mirror of the provider (test/support/node/terraform.ts); without them this
+ * fails, saying what is missing.
  *
  * The provider's own waits dominate the run time: 30 s before it first looks at Status after every create,
  * update and disable, 15 s after every delete.
