@@ -171,6 +171,61 @@ describe("npm start", () => {
     expect(page).toMatch(/Site <strong>header\.localhost<\/strong>: distribution E\w+ with a header policy/);
   });
 
+  it("prints the metrics commands, and the demo's traffic shows up in them within METRICS_FLUSH_S", async () => {
+    const printed = (needle: string): string => {
+      const line = run
+        .output()
+        .split("\n")
+        .find((l) => l.includes("$ ") && l.includes(needle));
+      if (line === undefined) throw new Error(`npm start printed no command with ${needle}`);
+      return line.slice(line.indexOf("$ ") + 2);
+    };
+    const report = printed("--aws-sigv4");
+    const prometheus = printed("Authorization: Bearer");
+    expect(report).toMatch(/\/_cd\/splitfront\/v1\/distributions\/E\w+\/metrics$/);
+    interface Report {
+      stagingDistributionId: string | null;
+      primary: { requests: number } | null;
+      staging: { requests: number } | null;
+    }
+    const read = (): Report => {
+      const r = execute("sh", report);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Report;
+    };
+    const served = (j: Report): number => (j.primary?.requests ?? 0) + (j.staging?.requests ?? 0);
+    const before = served(read());
+    // 20 new viewers of the sticky site (the alias localhost; no cookie, so each draws).
+    for (let i = 0; i < 20; i++) {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request(
+          { host: "127.0.0.1", port: run.ports.port, path: `/metrics-${i}`, headers: { host: "localhost" } },
+          (res) => res.resume().on("end", () => resolve(res.statusCode)),
+        );
+        req.on("error", reject).end();
+      });
+      expect(status).toBe(200);
+    }
+    // They reach the store within METRICS_FLUSH_S (10 s under npm start); polled for a while longer on a busy box.
+    const deadline = Date.now() + 30_000;
+    let after = read();
+    while (served(after) < before + 20 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      after = read();
+    }
+    expect(served(after)).toBeGreaterThanOrEqual(before + 20);
+    // The Prometheus text counts the same two distributions (its counters are cumulative: at least as many).
+    const ids = [/distributions\/(E\w+)\/metrics/.exec(report)?.[1], after.stagingDistributionId];
+    expect(ids.every((id) => typeof id === "string" && id !== "")).toBe(true);
+    const text = execute("sh", prometheus);
+    expect(text.status, text.stderr).toBe(0);
+    const total = text.stdout
+      .split("\n")
+      .filter((l) => ids.some((id) => l.startsWith(`splitfront_requests_total{distribution_id="${id}",`)))
+      .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+    expect(total).toBeGreaterThanOrEqual(served(after));
+  }, 60_000);
+
   it("logged nothing per request (quiet by default)", () => {
     const out = run.output();
     expect(out).not.toMatch(/\[wrangler:info\]|"requestId"|GET \//);
