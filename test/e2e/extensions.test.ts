@@ -1,7 +1,8 @@
 /**
  * The JSON extensions against the bundled worker in Miniflare, from Node: the CloudFront operations through the
- * AWS SDK, the extension calls signed by the SDK's own signer (smithy's SignatureV4), and the snippets of
- * docs/extensions-api.md run as written: curl --aws-sigv4 and botocore's SigV4Auth.
+ * AWS SDK, the extension calls signed by the SDK's own signer (smithy's SignatureV4), and the two ways
+ * docs/extensions-api.md signs by hand: curl --aws-sigv4 and botocore's SigV4Auth (its snippets, as written, run
+ * against `npm start` in readme.test.ts).
  */
 import { execFile } from "node:child_process";
 import { request } from "node:http";
