@@ -207,8 +207,28 @@ describe("per-arm telemetry at the edge", () => {
     const viewers = new Viewers(metricsEnv(1, { METRICS_AE: dataset }));
     await viewers.send(host, "/ae?cc=no-store");
     await viewers.send(host, "/ae?cc=no-store", { headers: TO_STAGING });
+    await viewers.send(host, "/ae-hot?hop=0", { headers: TO_STAGING });
+    await viewers.send(host, "/ae-hot?hop=0", { headers: TO_STAGING });
     await viewers.settle();
-    expect(points).toHaveLength(2);
+    expect(viewers.received.map((r) => [r.status, r.xCache])).toEqual([
+      [502, "Error from splitfront"],
+      [200, "Miss from splitfront"],
+      [200, "Miss from splitfront"],
+      [200, "Hit from splitfront"],
+    ]);
+    expect(points).toHaveLength(4);
+    // Within Analytics Engine's limits (developers.cloudflare.com/analytics/analytics-engine/limits): one index of
+    // at most 96 bytes, at most 20 blobs of at most 16 KB together, at most 20 doubles; the local dataset
+    // (Miniflare's) accepts anything and keeps nothing, hence the recording one here.
+    const bytes = (v: string) => new TextEncoder().encode(v).length;
+    for (const p of points) {
+      expect(p.indexes).toHaveLength(1);
+      expect(bytes(String(p.indexes?.[0]))).toBeLessThanOrEqual(96);
+      expect(p.blobs?.length).toBeLessThanOrEqual(20);
+      expect((p.blobs ?? []).reduce((n: number, b) => n + bytes(String(b)), 0)).toBeLessThanOrEqual(16 * 1024);
+      expect(p.doubles?.length).toBeLessThanOrEqual(20);
+      expect(p.doubles?.every((d) => Number.isFinite(d))).toBe(true);
+    }
     expect(points[0]).toMatchObject({
       indexes: [primary.id],
       blobs: [primary.id, "primary", primary.id, "Error", "origin-unreachable"],
@@ -218,6 +238,11 @@ describe("per-arm telemetry at the edge", () => {
     expect(points[1]).toMatchObject({ indexes: [staging.id], blobs: [staging.id, "staging", primary.id, "Miss", ""] });
     expect(points[1]?.doubles?.[0]).toBe(200);
     expect(points[1]?.doubles?.[2]).toBeGreaterThanOrEqual(0);
+    expect(points[2]).toMatchObject({ blobs: [staging.id, "staging", primary.id, "Miss", ""] });
+    expect(points[2]?.doubles?.[2]).toBeGreaterThanOrEqual(0);
+    // A hit: the origin was not asked.
+    expect(points[3]).toMatchObject({ blobs: [staging.id, "staging", primary.id, "Hit", ""] });
+    expect(points[3]?.doubles?.slice(0, 3)).toEqual([200, points[2]?.doubles?.[1], -1]);
   });
 
   it("counts nothing with METRICS_FLUSH_S=0", async () => {
