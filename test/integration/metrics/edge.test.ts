@@ -55,6 +55,12 @@ function failing(outage: Outage): DurableObjectNamespace<MetricsStore> {
   } as unknown as DurableObjectNamespace<MetricsStore>;
 }
 
+/** An Analytics Engine dataset that keeps what is written to it (Miniflare's local one keeps nothing). */
+function recordingDataset(): { points: AnalyticsEngineDataPoint[]; dataset: AnalyticsEngineDataset } {
+  const points: AnalyticsEngineDataPoint[] = [];
+  return { points, dataset: { writeDataPoint: (p) => void (p !== undefined && points.push(p)) } };
+}
+
 describe("per-arm telemetry at the edge", () => {
   it("after the flush bound, each arm's counts equal what its viewers received", async () => {
     const { host, primary, staging } = await pair("split");
@@ -202,8 +208,7 @@ describe("per-arm telemetry at the edge", () => {
     const { host, primary, staging } = await pair("ae", {
       primary: { origins: { origin: origin({ id: "origin", httpPort: ports.down, connectionAttempts: 1 }) } },
     });
-    const points: AnalyticsEngineDataPoint[] = [];
-    const dataset: AnalyticsEngineDataset = { writeDataPoint: (p) => void (p !== undefined && points.push(p)) };
+    const { points, dataset } = recordingDataset();
     const viewers = new Viewers(metricsEnv(1, { METRICS_AE: dataset }));
     await viewers.send(host, "/ae?cc=no-store");
     await viewers.send(host, "/ae?cc=no-store", { headers: TO_STAGING });
@@ -245,12 +250,14 @@ describe("per-arm telemetry at the edge", () => {
     expect(points[3]?.doubles?.slice(0, 3)).toEqual([200, points[2]?.doubles?.[1], -1]);
   });
 
-  it("counts nothing with METRICS_FLUSH_S=0", async () => {
+  it("counts nothing, and writes no Analytics Engine data point, with METRICS_FLUSH_S=0", async () => {
     const { host, primary } = await pair("off");
-    const viewers = new Viewers(metricsEnv(0));
+    const { points, dataset } = recordingDataset();
+    const viewers = new Viewers(metricsEnv(0, { METRICS_AE: dataset }));
     await viewers.send(host, "/?cc=no-store");
     await viewers.settle();
     const rows = await storeOf(primary.id).minutes(0, Number.MAX_SAFE_INTEGER);
     expect(rows).toEqual([]);
+    expect(points).toEqual([]);
   });
 });
