@@ -1,5 +1,5 @@
 /**
- * docs/extensions-api.md against the bundled worker: every route in its table answers (not 404 NotFound), and every
+ * docs/extensions-api.md against the bundled worker: every route in its table answers (not NotFound), and every
  * JSON example in it has exactly the members of a real answer of the same kind, at every depth (none missing, none
  * made up), the rollout request example is accepted as written, and the error example is what an error looks like.
  * A JSON block this test cannot tell the kind of fails it, so a new example is checked as soon as it is written.
@@ -9,21 +9,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  CopyDistributionCommand,
-  CreateContinuousDeploymentPolicyCommand,
-  CreateDistributionCommand,
   GetContinuousDeploymentPolicyConfigCommand,
   GetDistributionCommand,
-  GetDistributionConfigCommand,
   UpdateContinuousDeploymentPolicyCommand,
-  UpdateDistributionCommand,
   UpdateDistributionWithStagingConfigCommand,
 } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
-import { signCloudFrontRequest } from "../support/shared/signing.js";
+import { extCall, stagingWorld } from "./helpers/extensions.js";
 import { repoRoot } from "./helpers/npm-start.js";
 import { useTestOrigins } from "./helpers/origins.js";
-import { distributionConfig, present, ref, weightPolicy } from "./helpers/sdk.js";
+import { present } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const t = useWorker({ METRICS_FLUSH_S: "1", ROLLOUT_SECOND_MS: "10", MAX_STAGING_WEIGHT: "0.5" });
@@ -86,21 +81,8 @@ function memberDifferences(doc: unknown, real: unknown, path = "$"): string[] {
   return [];
 }
 
-/** A JSON extension call signed by the AWS SDK's signer. */
-async function ext(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const url = new URL(`${t.worker.endpoint}/splitfront/v1${path}`);
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const signed = await signCloudFrontRequest(
-    method,
-    url,
-    { ...headers, ...(text === undefined ? {} : { "content-type": "application/json" }) },
-    text,
-  );
-  const { host: _host, ...sent } = signed;
-  const res = await fetch(url, { method, headers: sent, body: text });
-  const json = res.headers.get("content-type")?.startsWith("application/json") ? await res.json() : {};
-  return { status: res.status, json: json as Obj };
-}
+const ext = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  extCall(t.worker.endpoint, method, path, body, headers);
 
 async function viewer(host: string, path: string): Promise<void> {
   const res = await t.worker.mf.dispatchFetch(`http://${host}${path}`);
@@ -144,29 +126,7 @@ describe("docs/extensions-api.md", () => {
   it("has JSON examples with exactly the members of the real answers, and a rollout request accepted as written", async () => {
     const cf = t.cf;
     const host = "docs-shapes.e2e.test";
-    const p = await cf.send(
-      new CreateDistributionCommand({
-        DistributionConfig: distributionConfig(ref("docs"), o.ports.primary, {
-          Aliases: { Quantity: 1, Items: [host] },
-        }),
-      }),
-    );
-    const primaryId = present(p.Distribution?.Id, "primary id");
-    const s = await cf.send(
-      new CopyDistributionCommand({ PrimaryDistributionId: primaryId, Staging: true, CallerReference: ref("docs-s") }),
-    );
-    const stagingId = present(s.Distribution?.Id, "staging id");
-    const stagingCfg = await cf.send(new GetDistributionConfigCommand({ Id: stagingId }));
-    const cfg = present(stagingCfg.DistributionConfig, "staging config");
-    const origin = cfg.Origins?.Items?.[0]?.CustomOriginConfig;
-    if (origin !== undefined) origin.HTTPPort = o.ports.staging;
-    await cf.send(new UpdateDistributionCommand({ Id: stagingId, IfMatch: stagingCfg.ETag, DistributionConfig: cfg }));
-    const policy = await cf.send(
-      new CreateContinuousDeploymentPolicyCommand({
-        ContinuousDeploymentPolicyConfig: weightPolicy(present(s.Distribution?.DomainName, "staging domain"), 0.05),
-      }),
-    );
-    const policyId = present(policy.ContinuousDeploymentPolicy?.Id, "policy id");
+    const { primaryId, stagingId, policyId } = await stagingWorld(cf, o.ports, host, 0.05);
     const d = `/distributions/${primaryId}`;
 
     const real = new Map<string, unknown>();
