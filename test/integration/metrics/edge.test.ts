@@ -4,7 +4,7 @@
  * a flush happens when traffic stops; a failed flush loses nothing (retried, or counted as dropped).
  */
 import { env } from "cloudflare:test";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { sampleCount } from "../../../src/domain/metrics/histogram.js";
 import type { EdgeDistribution } from "../../../src/model/edge-config.js";
 import type { MetricsStore } from "../../../src/store/metrics-store.js";
@@ -55,6 +55,21 @@ function failing(outage: Outage): DurableObjectNamespace<MetricsStore> {
   } as unknown as DurableObjectNamespace<MetricsStore>;
 }
 
+/**
+ * Takes over console.error until done(), which returns the first argument of each call: the failures these tests
+ * cause on purpose are asserted rather than printed.
+ */
+function errorLog(): { done(): string[] } {
+  const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  return {
+    done() {
+      const messages = spy.mock.calls.map((args) => String(args[0]));
+      spy.mockRestore();
+      return messages;
+    },
+  };
+}
+
 /** An Analytics Engine dataset that keeps what is written to it (Miniflare's local one keeps nothing). */
 function recordingDataset(): { points: AnalyticsEngineDataPoint[]; dataset: AnalyticsEngineDataset } {
   const points: AnalyticsEngineDataPoint[] = [];
@@ -62,6 +77,10 @@ function recordingDataset(): { points: AnalyticsEngineDataPoint[]; dataset: Anal
 }
 
 describe("per-arm telemetry at the edge", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it("after the flush bound, each arm's counts equal what its viewers received", async () => {
     const { host, primary, staging } = await pair("split");
     const viewers = new Viewers(metricsEnv(1));
@@ -154,9 +173,16 @@ describe("per-arm telemetry at the edge", () => {
       const { host, primary } = await pair(afterApply ? "lost" : "down");
       // The first flush fails; the store is back for the retry, one interval later.
       const outage: Outage = { on: true, afterApply, calls: 0, failCalls: 1 };
+      const logged = errorLog();
       const viewers = new Viewers(metricsEnv(1, { METRICS: failing(outage) }));
       for (let i = 0; i < 7; i++) await viewers.send(host, `/r-${i}?cc=no-store`);
       await viewers.settle();
+      // Not silently: the failure is logged, with what was at stake.
+      expect(logged.done()).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^metrics: flush of \\d+ requests to shard ${primary.id} failed \\(attempt 1\\); kept`),
+        ),
+      );
       // Two calls, or three if a request after the first flush scheduled one of its own.
       expect(outage.calls).toBeGreaterThanOrEqual(2);
       const counted = await stored(primary.id, primary.id, "primary");
@@ -177,11 +203,16 @@ describe("per-arm telemetry at the edge", () => {
       }),
     );
     const outage: Outage = { on: true, afterApply: false, calls: 0 };
+    const logged = errorLog();
     const down = new Viewers(metricsEnv(1, { METRICS: failing(outage) }));
     for (const site of sites) await down.send(site.host, "/?cc=no-store");
-    // Every flush fails; the oldest batches beyond the limit are folded into dropped counts.
+    // Every flush fails; the oldest batches beyond the limit are folded into dropped counts, and say so.
     await down.settle();
     expect(outage.calls).toBeGreaterThanOrEqual(34);
+    expect(
+      logged.done().filter((m) => /^metrics: 1 requests' details dropped for shard \w+; their count goes on$/.test(m))
+        .length,
+    ).toBeGreaterThanOrEqual(2);
 
     // The store is back: the next request's flush carries the outbox and the dropped counts.
     outage.on = false;
