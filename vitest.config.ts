@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { buildConsole } from "./scripts/build-console.js";
 import { quietRuntimeLogs } from "./test/support/node/quiet-runtime-logs.js";
 
 // A passing run shows only vitest's report: workerd's records of what tests do on purpose, wrangler's "Using
@@ -10,6 +11,9 @@ if (!/^(1|true|yes)$/i.test(process.env.VERBOSE ?? "")) {
   process.env.WRANGLER_LOG ??= "warn";
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
+
+// The console's static files (wrangler.toml [assets]): wrangler builds them before dev and deploy, the tests here.
+buildConsole();
 
 // Local-only credentials for tests; production values are Worker secrets.
 export const TEST_SECRETS = {

@@ -85,6 +85,7 @@ function banner(p: { port: number; primaryPort: number; stagingPort: number; wei
   // Lines starting with "$ " are commands, run as printed by test/e2e/npm-start.test.ts.
   return `
 splitfront is running: open ${base}/ for the sites, their policies and the API endpoint.
+The console: ${base}/_cd/console/ (sign in with access key ID "test", secret access key "test").
 Demo origins on :${p.primaryPort} (primary) and :${p.stagingPort} (staging). ${
     verbose ? "Verbose: a log line per request." : "Quiet: VERBOSE=1 npm start logs every request."
   }

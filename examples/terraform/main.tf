@@ -1,6 +1,6 @@
 # Continuous deployment on splitfront with the hashicorp/aws provider, unchanged: a staging distribution (trying
-# its own cache, origin request and response headers policies), a policy that names it, and a primary the policy is
-# attached to. The defaults fit `npm start` (its demo origins listen on
+# its own cache, origin request and response headers policies and a viewer-request CloudFront Function), a policy
+# that names it, and a primary the policy is attached to. The defaults fit `npm start` (its demo origins listen on
 # 9101 and 9102); test/e2e/terraform.test.ts runs this file.
 #
 #   terraform init
@@ -8,7 +8,9 @@
 #   terraform apply                           # attach it: 10 % of new viewer sessions go to staging, and stay
 #   curl -s -D - -o /dev/null http://tf.localhost:8787/ | grep -i served-by
 #   terraform apply -var traffic=header       # now exactly the requests with "aws-cf-cd-staging: true"
+#   curl -s -H 'aws-cf-cd-staging: true' http://tf.localhost:8787/docs/ | grep -o 'GET [^<]*'  # GET /docs/index.html
 #   terraform apply -var traffic=header -var release=rc2   # staging's response headers policy changes
+#   terraform apply -var traffic=header -var release=rc2 -var index_document=home.html   # a new LIVE function
 #   terraform destroy
 
 terraform {
@@ -25,7 +27,8 @@ variable "staging_port" { default = 9102 } # the candidate
 variable "attach_policy" { default = true }
 variable "traffic" { default = "weight" } # "weight" (sticky sessions) or "header"
 variable "weight" { default = 0.1 }
-variable "release" { default = "rc1" } # what staging's responses say in X-Release
+variable "release" { default = "rc1" }               # what staging's responses say in X-Release
+variable "index_document" { default = "index.html" } # what staging's function appends to directory URLs
 
 provider "aws" {
   region     = "us-east-1"
@@ -104,6 +107,22 @@ resource "aws_cloudfront_response_headers_policy" "candidate" {
   }
 }
 
+# The viewer-request function staging tries: directory URLs served from their index document. A change of its code
+# is published (publish = true), and the hosts whose behaviours associate it are republished with the new LIVE code.
+resource "aws_cloudfront_function" "candidate" {
+  name    = "candidate-index-rewrite"
+  runtime = "cloudfront-js-2.0"
+  comment = "directory URLs to their index document"
+  publish = true
+  code    = <<-EOT
+    function handler(event) {
+      var request = event.request;
+      if (request.uri.endsWith('/')) request.uri += '${var.index_document}';
+      return request;
+    }
+  EOT
+}
+
 resource "aws_cloudfront_distribution" "staging" {
   enabled             = true
   staging             = true
@@ -130,6 +149,11 @@ resource "aws_cloudfront_distribution" "staging" {
     cache_policy_id            = aws_cloudfront_cache_policy.candidate.id
     origin_request_policy_id   = aws_cloudfront_origin_request_policy.candidate.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.candidate.id
+
+    function_association {
+      event_type   = "viewer-request"
+      function_arn = aws_cloudfront_function.candidate.arn
+    }
   }
 
   restrictions {

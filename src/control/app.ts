@@ -2,7 +2,7 @@
  * The CloudFront REST-XML control API (2020-05-31), mounted by src/index.ts under CONTROL_PATH_PREFIX. Every
  * request gets an x-amz-request-id; the body is read once (at most 1 MiB) and the SigV4 signature verified
  * before anything else; then the operation routes run. Unknown paths and unexpected errors still answer with a
- * CloudFront error body, never with internals.
+ * CloudFront error body, never with internals. The console's static files (routes/console.ts) come first, unsigned.
  */
 import { Hono } from "hono";
 import { settings } from "../env.js";
@@ -11,6 +11,7 @@ import { bearerAllowed } from "./bearer.js";
 import { MAX_BODY_BYTES, readLimitedBody } from "./body.js";
 import { type ControlEnv, EXTENSIONS_PATH, errorResponse } from "./context.js";
 import { behaviorPolicyRoutes } from "./routes/behavior-policies.js";
+import { CONSOLE_PATH, serveConsole } from "./routes/console.js";
 import { deploymentRoutes } from "./routes/deployments.js";
 import { distributionRoutes } from "./routes/distributions.js";
 import { functionRoutes } from "./routes/functions.js";
@@ -32,6 +33,9 @@ function accessKeys(env: Env): ReadonlyMap<string, string> {
 
 function buildApi(prefix: string): Hono<ControlEnv> {
   const api = new Hono<ControlEnv>().basePath(prefix);
+  // The console's static files, before the SigV4 check: the page signs its own API requests (docs/console.md).
+  api.all(CONSOLE_PATH, serveConsole);
+  api.all(`${CONSOLE_PATH}/*`, serveConsole);
   api.use("*", async (c, next) => {
     c.set("requestId", requestId());
     c.header("x-amz-request-id", c.get("requestId"));

@@ -1,7 +1,7 @@
 /**
  * The worker's own front door: what a person sees opening the worker's address rather than a site's
- * (`http://127.0.0.1:8787/` under `npm start`), instead of "404 Unknown host". It names the CloudFront API
- * endpoint and how to sign for it and, locally, lists the sites this edge serves with their policies.
+ * (`http://127.0.0.1:8787/` under `npm start`), instead of "404 Unknown host". It links to the console, names the
+ * CloudFront API endpoint and how to sign for it and, locally, lists the sites this edge serves with their policies.
  *
  * Only for a host that has no distribution, asked for `/` with GET or HEAD, and that serves the control API: a
  * host listed in CONTROL_HOSTNAMES or, with that list empty (every host serves the API, as in local development),
@@ -130,6 +130,9 @@ code,pre{font-family:ui-monospace,monospace;font-size:.9rem}pre{background:#f4f4
 <p>CloudFront continuous deployment on a Cloudflare Worker: each site's primary distribution sends a slice of its
 viewers to a staging distribution, as its continuous deployment policy says.</p>
 ${sitesSection}
+<h2>The console</h2>
+<p><a href="${e(p.endpoint)}/console/">${e(p.endpoint)}/console/</a>: each site's policy, both arms' traffic side by
+side, rollouts, config history and preview links, in the browser. Sign in with ${keys}.</p>
 <h2>The CloudFront API</h2>
 <p>Endpoint URL for the AWS CLI, boto3, the AWS SDKs and Terraform: <code>${e(p.endpoint)}</code>, signed with
 AWS Signature Version 4 (service <code>cloudfront</code>, region <code>us-east-1</code>) by ${keys}.</p>

@@ -437,8 +437,8 @@ export class ControlPlane extends DurableObject<Env> {
     return this.rollouts.get(primaryId);
   }
 
-  rolloutAction(primaryId: string, action: RolloutAction, reason: string): Promise<Result<Rollout>> {
-    return this.rollouts.act(primaryId, action, reason);
+  rolloutAction(primaryId: string, action: RolloutAction, reason: string, ifMatch?: string): Promise<Result<Rollout>> {
+    return this.rollouts.act(primaryId, action, reason, ifMatch);
   }
 
   // Publishing.

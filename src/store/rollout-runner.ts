@@ -11,6 +11,7 @@ import { promoteStaging } from "../domain/distribution/promote.js";
 import type { HistoryCause } from "../domain/history.js";
 import { findDistribution, findPolicy } from "../domain/lookup.js";
 import { updatePolicy } from "../domain/policy/operations.js";
+import { checkIfMatch } from "../domain/preconditions.js";
 import { type DomainError, fail, ok, type Result } from "../domain/result.js";
 import {
   abortByOperator,
@@ -97,9 +98,20 @@ export class RolloutRunner {
     return ok(await this.apply(started));
   }
 
-  async act(primaryId: string, action: RolloutAction, reason: string): Promise<Result<Rollout>> {
+  /** `ifMatch`, when sent, must name the rollout acted on (its id is its ETag): an action meant for a rollout that
+   * another has since replaced is PreconditionFailed instead of landing on the new one. */
+  async act(
+    primaryId: string,
+    action: RolloutAction,
+    reason: string,
+    ifMatch: string | undefined,
+  ): Promise<Result<Rollout>> {
     const r = this.rollouts.get(primaryId);
     if (r === undefined) return fail({ tag: "no-such-rollout", id: primaryId });
+    if (ifMatch !== undefined) {
+      const pre = checkIfMatch(ifMatch, r.id);
+      if (!pre.ok) return pre;
+    }
     const c = this.clock();
     const t =
       action === "approve"

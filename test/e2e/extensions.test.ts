@@ -1,43 +1,26 @@
 /**
  * The JSON extensions against the bundled worker in Miniflare, from Node: the CloudFront operations through the
- * AWS SDK, the extension calls signed by the SDK's own signer (smithy's SignatureV4), and the snippets of
- * docs/extensions-api.md run as written: curl --aws-sigv4 and botocore's SigV4Auth.
+ * AWS SDK, the extension calls signed by the SDK's own signer (smithy's SignatureV4), and the two ways
+ * docs/extensions-api.md signs by hand: curl --aws-sigv4 and botocore's SigV4Auth (its snippets, as written, run
+ * against `npm start` in readme.test.ts).
  */
 import { execFile } from "node:child_process";
 import { request } from "node:http";
 import { promisify } from "node:util";
-import {
-  CopyDistributionCommand,
-  CreateContinuousDeploymentPolicyCommand,
-  CreateDistributionCommand,
-  GetDistributionConfigCommand,
-  UpdateDistributionCommand,
-  UpdateDistributionWithStagingConfigCommand,
-} from "@aws-sdk/client-cloudfront";
+import { GetDistributionConfigCommand, UpdateDistributionWithStagingConfigCommand } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
-import { signCloudFrontRequest } from "../support/shared/signing.js";
+import { extCall, stagingWorld } from "./helpers/extensions.js";
 import { useTestOrigins } from "./helpers/origins.js";
-import { distributionConfig, present, ref, weightPolicy } from "./helpers/sdk.js";
+import { present } from "./helpers/sdk.js";
 import { useWorker } from "./helpers/worker.js";
 
 const run = promisify(execFile);
 const t = useWorker();
 const o = useTestOrigins();
 
-/** A JSON extension call signed by the AWS SDK's signer. */
-async function ext(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const url = new URL(`${t.worker.endpoint}/splitfront/v1/distributions${path}`);
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const signed = await signCloudFrontRequest(
-    method,
-    url,
-    { ...headers, ...(text === undefined ? {} : { "content-type": "application/json" }) },
-    text,
-  );
-  const { host: _host, ...sent } = signed;
-  const res = await fetch(url, { method, headers: sent, body: text });
-  return { status: res.status, etag: res.headers.get("etag"), json: (await res.json()) as Record<string, unknown> };
-}
+/** A JSON extension call below /distributions, signed by the AWS SDK's signer. */
+const ext = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  extCall(t.worker.endpoint, method, `/distributions${path}`, body, headers);
 
 /** A viewer request for `host` (Node's fetch cannot set Host), without following redirects. */
 function viewer(host: string, path: string, cookie?: string) {
@@ -63,30 +46,7 @@ function viewer(host: string, path: string, cookie?: string) {
 const originOf = (body: string): string => (JSON.parse(body) as { origin: string }).origin;
 
 /** A primary on the primary origin (alias `host`), its staging copy on the staging origin, a sticky 0 % policy. */
-async function world(host: string) {
-  const cf = t.cf;
-  const p = await cf.send(
-    new CreateDistributionCommand({
-      DistributionConfig: distributionConfig(ref("ext"), o.ports.primary, { Aliases: { Quantity: 1, Items: [host] } }),
-    }),
-  );
-  const primaryId = present(p.Distribution?.Id, "primary id");
-  const s = await cf.send(
-    new CopyDistributionCommand({ PrimaryDistributionId: primaryId, Staging: true, CallerReference: ref("ext-s") }),
-  );
-  const stagingId = present(s.Distribution?.Id, "staging id");
-  const stagingCfg = await cf.send(new GetDistributionConfigCommand({ Id: stagingId }));
-  const cfg = present(stagingCfg.DistributionConfig, "staging config");
-  const origin = cfg.Origins?.Items?.[0]?.CustomOriginConfig;
-  if (origin !== undefined) origin.HTTPPort = o.ports.staging;
-  await cf.send(new UpdateDistributionCommand({ Id: stagingId, IfMatch: stagingCfg.ETag, DistributionConfig: cfg }));
-  const policy = await cf.send(
-    new CreateContinuousDeploymentPolicyCommand({
-      ContinuousDeploymentPolicyConfig: weightPolicy(present(s.Distribution?.DomainName, "staging domain"), 0),
-    }),
-  );
-  return { primaryId, stagingId, policyId: present(policy.ContinuousDeploymentPolicy?.Id, "policy id") };
-}
+const world = (host: string) => stagingWorld(t.cf, o.ports, host, 0);
 
 describe("extensions through the bundled worker", () => {
   it("attach, preview link, rollout, promote and undo, signed by the AWS SDK's signer", async () => {

@@ -23,6 +23,7 @@ import {
   PublishFunctionCommand,
   TestFunctionCommand,
   UpdateDistributionCommand,
+  UpdateDistributionWithStagingConfigCommand,
   UpdateFunctionCommand,
 } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
@@ -169,8 +170,9 @@ describe("the Functions API (AWS SDK for JavaScript)", () => {
 
     const pub = await cf.send(new PublishFunctionCommand({ Name: name, IfMatch: updated.ETag }));
     expect(pub.FunctionSummary).toMatchObject({ Status: "UNASSOCIATED", FunctionMetadata: { Stage: "LIVE" } });
+    // LIVE is the published version, with its ETag (as CloudFront reports it, and Terraform's live_stage_etag).
     const live = await cf.send(new DescribeFunctionCommand({ Name: name, Stage: "LIVE" }));
-    expect(live.ETag).not.toBe(updated.ETag);
+    expect(live.ETag).toBe(updated.ETag);
     expect(decoder.decode((await cf.send(new GetFunctionCommand({ Name: name, Stage: "LIVE" }))).FunctionCode)).toBe(
       v2,
     );
@@ -227,13 +229,22 @@ describe("the Functions API (AWS SDK for JavaScript)", () => {
     expect(failed.TestResult?.FunctionErrorMessage).toContain("boom");
     expect(failed.TestResult?.FunctionOutput ?? "").toBe("");
 
+    // A DEVELOPMENT change since the publish: its new ETag does not name the LIVE stage.
+    const changed = await cf.send(
+      new UpdateFunctionCommand({
+        Name: name,
+        IfMatch: fn.devEtag,
+        FunctionConfig: { Comment: "changed", Runtime: "cloudfront-js-1.0" },
+        FunctionCode: encoder.encode(code),
+      }),
+    );
     await expectCloudFrontError(
-      cf.send(new TestFunctionCommand({ Name: name, IfMatch: fn.devEtag, Stage: "LIVE", EventObject: event("/a") })),
+      cf.send(new TestFunctionCommand({ Name: name, IfMatch: changed.ETag, Stage: "LIVE", EventObject: event("/a") })),
       "PreconditionFailed",
       412,
     );
     await expectCloudFrontError(
-      cf.send(new TestFunctionCommand({ Name: name, IfMatch: fn.devEtag, EventObject: encoder.encode("not json") })),
+      cf.send(new TestFunctionCommand({ Name: name, IfMatch: changed.ETag, EventObject: encoder.encode("not json") })),
       "InvalidArgument",
       400,
     );
@@ -374,6 +385,7 @@ describe("functions at the edge (real origins)", () => {
           uri: string;
           querystring: Record<string, { value: string; multiValue?: { value: string }[] }>;
           headers: Record<string, { value: string }>;
+          cookies: Record<string, { value: string }>;
         };
         response?: { statusCode: number; headers: Record<string, { value: string }> };
       };
@@ -388,6 +400,10 @@ describe("functions at the edge (real origins)", () => {
           if (h === "host") continue;
           expect(echo.headers[h], `${fn.name}: ${h}`).toBe(v.value);
         }
+        // And its cookies, as the Cookie header the origin received.
+        const cookies = Object.entries(output.request.cookies).map(([k, v]) => `${k}=${v.value}`);
+        const sent = echo.headers.cookie?.split(/;\s*/) ?? [];
+        expect(sent, `${fn.name}: cookies`).toEqual(cookies);
       } else {
         const response = present(output.response, "response");
         expect(viewerRes.status, fn.name).toBe(response.statusCode);
@@ -401,10 +417,20 @@ describe("functions at the edge (real origins)", () => {
   it("a function that loops, throws or allocates without end answers 503 and harms no other request", async () => {
     const cf = t.cf;
     const behaviours: CacheBehavior[] = [];
+    const names = new Map<string, string>();
     for (const h of HOSTILE) {
-      const p = await published(cf, fname(h.name), h.code);
+      const name = fname(h.name);
+      names.set(name, h.name);
+      const p = await published(cf, name, h.code);
       behaviours.push(behaviorFor(`/${h.name}/*`, associations([p.arn, "viewer-request"])));
     }
+    // A well-behaved function beside them, in the same isolate and the same QuickJS module: its runs go on unharmed.
+    const good = await published(
+      cf,
+      fname("good"),
+      "function handler(event) { var r = event.request; r.headers['x-good'] = { value: r.uri }; return r; }",
+    );
+    behaviours.push(behaviorFor("/good/*", associations([good.arn, "viewer-request"])));
     const created = await cf.send(
       new CreateDistributionCommand({
         DistributionConfig: distributionConfig(ref("fn-hostile"), origins.ports.primary, {
@@ -418,12 +444,14 @@ describe("functions at the edge (real origins)", () => {
         ...HOSTILE.map((h) => view(host, `/${h.name}/x`)),
         view(host, "/plain"),
         view(host, "/plain?again=1"),
+        view(host, "/good/a"),
       ]),
     );
     for (const r of rounds) {
       if (r.echo !== null) {
         expect(r.status).toBe(200);
-        expect(r.echo.url.startsWith("/plain")).toBe(true);
+        if (r.echo.url.startsWith("/good/")) expect(r.echo.headers["x-good"]).toBe("/good/a");
+        else expect(r.echo.url.startsWith("/plain")).toBe(true);
       } else {
         expect(r.status).toBe(503);
         expect(r.text).toContain("could not run");
@@ -431,10 +459,25 @@ describe("functions at the edge (real origins)", () => {
       }
     }
     expect(rounds.filter((r) => r.status === 503)).toHaveLength(HOSTILE.length * 2);
+    expect(rounds.filter((r) => r.echo?.headers["x-good"] === "/good/a")).toHaveLength(2);
     expect((await view(host, "/plain")).status).toBe(200);
+    // Each failure is in the function's log, as CloudFront would send it to the function's log group.
+    const logged = () =>
+      t.worker.stdout
+        .filter((l) => l.startsWith('{"functionLog":true'))
+        .map((l) => JSON.parse(l) as { functionName: string; failure?: string })
+        .filter((l) => names.has(l.functionName))
+        .map((l) => `${names.get(l.functionName)}: ${l.failure}`);
+    await expect.poll(() => logged().length).toBe(HOSTILE.length * 2);
+    expect(new Set(logged())).toEqual(
+      new Set(["hostile-loop: compute", "hostile-throw: error", "hostile-alloc: memory"]),
+    );
+    // After the failures (each discarded its runtime), every function runs again from a clean one.
+    expect((await view(host, "/good/b")).echo?.headers["x-good"]).toBe("/good/b");
+    expect((await view(host, `/${HOSTILE[1]?.name}/x`)).status).toBe(503);
   });
 
-  it("a function associated on staging only reaches staging viewers, and a new LIVE version reaches them after publishing", async () => {
+  it("a function associated on staging only reaches staging viewers, a new LIVE version reaches them after publishing, and every viewer after the promotion", async () => {
     const cf = t.cf;
     const name = fname("staging-only");
     const code = (v: string) =>
@@ -519,5 +562,27 @@ describe("functions at the edge (real origins)", () => {
     await cf.send(new PublishFunctionCommand({ Name: name, IfMatch: v2.ETag }));
     expect((await view(host, "/page", toStaging)).echo?.headers["x-fn"]).toBe("v2");
     expect((await view(host, "/page")).echo?.headers["x-fn"]).toBeUndefined();
+
+    // Tried on staging, then promoted: every viewer runs it; the function is now in use by both distributions.
+    const primaryNow = await cf.send(new GetDistributionConfigCommand({ Id: primaryId }));
+    const stagingNow = await cf.send(new GetDistributionConfigCommand({ Id: stagingId }));
+    await cf.send(
+      new UpdateDistributionWithStagingConfigCommand({
+        Id: primaryId,
+        StagingDistributionId: stagingId,
+        IfMatch: `${primaryNow.ETag}, ${stagingNow.ETag}`,
+      }),
+    );
+    const promoted = await view(host, "/page");
+    expect(promoted.headers.get("x-served-by")).toBe("primary");
+    expect(promoted.echo?.headers["x-fn"]).toBe("v2");
+    expect(
+      (await cf.send(new GetDistributionConfigCommand({ Id: primaryId }))).DistributionConfig?.DefaultCacheBehavior,
+    ).toMatchObject({ FunctionAssociations: associations([fn.arn, "viewer-request"]) });
+    await expectCloudFrontError(
+      cf.send(new DeleteFunctionCommand({ Name: name, IfMatch: v2.ETag })),
+      "FunctionInUse",
+      409,
+    );
   });
 });

@@ -3,8 +3,9 @@
  * (the real npm, on free ports: the only change made to a snippet is the port, 8787 → this run's) and runs the
  * README's fenced blocks in order against it: `sh` with bash (-e -o pipefail: any failing command fails it),
  * `python` with python3. A block of any other language fails the test until it is given a runner or a reason here.
- * Then it runs the commands `npm start` printed, checks that nothing was logged per request (quiet by default),
- * and stops it with SIGTERM to npm's PID, as a service manager would.
+ * It runs docs/extensions-api.md's curl and Python snippets the same way. Then it runs the commands `npm start`
+ * printed, checks that the demo's traffic shows up in the metrics they read, that nothing was logged per request
+ * (quiet by default), and stops it with SIGTERM to npm's PID, as a service manager would.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -127,6 +128,26 @@ describe("README.md", () => {
   }
 });
 
+describe("docs/extensions-api.md", () => {
+  // Its JSON examples are checked against real answers in extensions-docs.test.ts; its yaml (a Prometheus scrape
+  // job), toml (a wrangler.toml binding) and sql (Analytics Engine's SQL API) need a Cloudflare account.
+  it("its curl and Python snippets run as written against npm start's demo, the Python in the same shell", () => {
+    const blocks = fencedBlocks(readFileSync(join(repoRoot, "docs/extensions-api.md"), "utf8"));
+    const [sh, ...moreSh] = blocks.filter((b) => b.lang === "sh");
+    const [python, ...morePython] = blocks.filter((b) => b.lang === "python");
+    if (sh === undefined || python === undefined) throw new Error("no sh or no python block");
+    expect([moreSh, morePython]).toEqual([[], []]);
+    // The Python snippet reads the ID the shell snippet exported: the reader runs it in the same terminal.
+    const r = execute("sh", `${sh.code}python3 - <<'PYTHON'\n${python.code}PYTHON\n`);
+    expect({ status: r.status, stderr: r.stderr }, r.stdout).toEqual({ status: 0, stderr: "" });
+    // curl's metrics report and history (JSON), then Python's report and the preview link's URL.
+    const id = /"distributionId":"(E\w+)"/.exec(r.stdout)?.[1];
+    expect(r.stdout).toContain(`"versions":[`);
+    expect(r.stdout).toContain(`'distributionId': '${id}'`);
+    expect(r.stdout.trim().split("\n").at(-1)).toMatch(/^http:\/\/localhost:\d+\/\?sf-preview=pt1\./);
+  });
+});
+
 describe("npm start", () => {
   it("prints commands that run as printed", () => {
     // "$ " starts a command; a line ending in "\" continues on the next.
@@ -170,6 +191,61 @@ describe("npm start", () => {
     });
     expect(page).toMatch(/Site <strong>header\.localhost<\/strong>: distribution E\w+ with a header policy/);
   });
+
+  it("prints the metrics commands, and the demo's traffic shows up in them within METRICS_FLUSH_S", async () => {
+    const printed = (needle: string): string => {
+      const line = run
+        .output()
+        .split("\n")
+        .find((l) => l.includes("$ ") && l.includes(needle));
+      if (line === undefined) throw new Error(`npm start printed no command with ${needle}`);
+      return line.slice(line.indexOf("$ ") + 2);
+    };
+    const report = printed("--aws-sigv4");
+    const prometheus = printed("Authorization: Bearer");
+    expect(report).toMatch(/\/_cd\/splitfront\/v1\/distributions\/E\w+\/metrics$/);
+    interface Report {
+      stagingDistributionId: string | null;
+      primary: { requests: number } | null;
+      staging: { requests: number } | null;
+    }
+    const read = (): Report => {
+      const r = execute("sh", report);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Report;
+    };
+    const served = (j: Report): number => (j.primary?.requests ?? 0) + (j.staging?.requests ?? 0);
+    const before = served(read());
+    // 20 new viewers of the sticky site (the alias localhost; no cookie, so each draws).
+    for (let i = 0; i < 20; i++) {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request(
+          { host: "127.0.0.1", port: run.ports.port, path: `/metrics-${i}`, headers: { host: "localhost" } },
+          (res) => res.resume().on("end", () => resolve(res.statusCode)),
+        );
+        req.on("error", reject).end();
+      });
+      expect(status).toBe(200);
+    }
+    // They reach the store within METRICS_FLUSH_S (10 s under npm start); polled for a while longer on a busy box.
+    const deadline = Date.now() + 30_000;
+    let after = read();
+    while (served(after) < before + 20 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      after = read();
+    }
+    expect(served(after)).toBeGreaterThanOrEqual(before + 20);
+    // The Prometheus text counts the same two distributions (its counters are cumulative: at least as many).
+    const ids = [/distributions\/(E\w+)\/metrics/.exec(report)?.[1], after.stagingDistributionId];
+    expect(ids.every((id) => typeof id === "string" && id !== "")).toBe(true);
+    const text = execute("sh", prometheus);
+    expect(text.status, text.stderr).toBe(0);
+    const total = text.stdout
+      .split("\n")
+      .filter((l) => ids.some((id) => l.startsWith(`splitfront_requests_total{distribution_id="${id}",`)))
+      .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+    expect(total).toBeGreaterThanOrEqual(served(after));
+  }, 60_000);
 
   it("logged nothing per request (quiet by default)", () => {
     const out = run.output();

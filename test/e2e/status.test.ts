@@ -3,17 +3,21 @@
  * lag; the edge's own honouring of the bound is tested with the edge) a changed distribution is InProgress until
  * the bound has passed, then Deployed, and the SDK's waitUntilDistributionDeployed (the waiter behind `aws
  * cloudfront wait distribution-deployed`) then means that viewers see the change. A change of the attached policy
- * counts as a change of the primary.
+ * counts as a change of the primary, and publishing a new LIVE version of a function as a change of every
+ * distribution that associates it.
  */
 import {
   CopyDistributionCommand,
   CreateContinuousDeploymentPolicyCommand,
   CreateDistributionCommand,
+  CreateFunctionCommand,
   GetDistributionCommand,
   GetDistributionConfigCommand,
   ListDistributionsCommand,
+  PublishFunctionCommand,
   UpdateContinuousDeploymentPolicyCommand,
   UpdateDistributionCommand,
+  UpdateFunctionCommand,
   waitUntilDistributionDeployed,
 } from "@aws-sdk/client-cloudfront";
 import { describe, expect, it } from "vitest";
@@ -29,6 +33,13 @@ const origins = useTestOrigins();
 const status = async (id: string) => (await t.cf.send(new GetDistributionCommand({ Id: id }))).Distribution?.Status;
 const deployed = (id: string) =>
   waitUntilDistributionDeployed({ client: t.cf, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { Id: id });
+
+/** The value of `name` in the response of a viewer request to `host`. */
+async function responseHeader(host: string, name: string): Promise<string | null> {
+  const res = await t.worker.mf.dispatchFetch(`http://${host}/status`);
+  await res.arrayBuffer();
+  return res.headers.get(name);
+}
 
 async function servedBy(host: string, headers: Record<string, string> = {}): Promise<string | null> {
   const res = await t.worker.mf.dispatchFetch(`http://${host}/status`, { headers });
@@ -130,5 +141,54 @@ describe("Status", () => {
     await deployed(primaryId);
     expect(await servedBy(host, { "aws-cf-cd-status": "green" })).toBe("staging");
     expect(await servedBy(host, { "aws-cf-cd-status": "blue" })).toBe("primary");
+  });
+
+  it("publishing a new LIVE version of an associated function makes the distribution InProgress until viewers run it", async () => {
+    const name = `status-fn-${process.pid}`;
+    const code = (v: string) =>
+      new TextEncoder().encode(
+        `function handler(event) { event.response.headers['x-fn'] = { value: '${v}' }; return event.response; }`,
+      );
+    const runtime = { Comment: "", Runtime: "cloudfront-js-2.0" as const };
+    const created = await t.cf.send(
+      new CreateFunctionCommand({ Name: name, FunctionConfig: runtime, FunctionCode: code("v1") }),
+    );
+    await t.cf.send(new PublishFunctionCommand({ Name: name, IfMatch: created.ETag }));
+    const base = distributionConfig(ref("st-fn"), origins.ports.primary);
+    const dist = await t.cf.send(
+      new CreateDistributionCommand({
+        DistributionConfig: {
+          ...base,
+          DefaultCacheBehavior: {
+            ...present(base.DefaultCacheBehavior, "dcb"),
+            FunctionAssociations: {
+              Quantity: 1,
+              Items: [
+                { FunctionARN: `arn:aws:cloudfront::123456789012:function/${name}`, EventType: "viewer-response" },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const id = present(dist.Distribution?.Id, "id");
+    const host = present(dist.Distribution?.DomainName, "domain");
+    await deployed(id);
+    expect(await responseHeader(host, "x-fn")).toBe("v1");
+
+    // A DEVELOPMENT change reaches no viewer and changes no Status; publishing it does.
+    const v2 = await t.cf.send(
+      new UpdateFunctionCommand({
+        Name: name,
+        IfMatch: created.ETag,
+        FunctionConfig: runtime,
+        FunctionCode: code("v2"),
+      }),
+    );
+    expect(await status(id)).toBe("Deployed");
+    await t.cf.send(new PublishFunctionCommand({ Name: name, IfMatch: v2.ETag }));
+    expect(await status(id)).toBe("InProgress");
+    await deployed(id);
+    expect(await responseHeader(host, "x-fn")).toBe("v2");
   });
 });

@@ -1,21 +1,25 @@
 /**
  * Terraform with the hashicorp/aws provider, unchanged, against the running worker: the README's example stack
- * (examples/terraform/main.tf) is initialised, applied, re-planned clean, changed and destroyed, and viewers see
- * the split between the applies. The worker runs with a 1 s propagation bound (KV_STALENESS_S), so Status is
- * really InProgress after a change and `wait_for_deployment` waits for it. Needs terraform and a filesystem
- * mirror of the provider (test/support/node/terraform.ts); without them this fails, saying what is missing.
+ * (examples/terraform/main.tf) is initialised, applied, re-planned clean, changed and destroyed; viewers see the
+ * split between the applies, and staging's viewer-request function (aws_cloudfront_function, publish = true)
+ * reaches staging's viewers only, its new LIVE code too after a change. The worker runs with a 1 s propagation
+ * bound (KV_STALENESS_S), so Status is really InProgress after a change and `wait_for_deployment` waits for it.
+ * Needs terraform and a filesystem mirror of the provider (test/support/node/terraform.ts); without them this
+ * fails, saying what is missing.
  *
  * The provider's own waits dominate the run time: 30 s before it first looks at Status after every create,
  * update and disable, 15 s after every delete.
  */
 import { readFileSync } from "node:fs";
 import {
+  DescribeFunctionCommand,
   GetCachePolicyCommand,
   GetContinuousDeploymentPolicyCommand,
   GetDistributionCommand,
   ListCachePoliciesCommand,
   ListContinuousDeploymentPoliciesCommand,
   ListDistributionsCommand,
+  ListFunctionsCommand,
   ListOriginRequestPoliciesCommand,
   ListResponseHeadersPoliciesCommand,
   ListTagsForResourceCommand,
@@ -31,6 +35,8 @@ const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 /** The stack's default alias. */
 const ALIAS = "tf.localhost";
 const TF_TIMEOUT = 15 * 60_000;
+/** The stack's CloudFront Function. */
+const FUNCTION = "candidate-index-rewrite";
 
 const t = useWorker({ CONFIG_MEMO_MS: "0", KV_STALENESS_S: "1" });
 const origins = useTestOrigins();
@@ -63,11 +69,18 @@ async function oneViewer(headers: Record<string, string>) {
   return { res, body };
 }
 
+/** The path the origin received for a viewer's `path` (the test origins echo the request). */
+async function originPath(path: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await t.worker.mf.dispatchFetch(`http://${ALIAS}${path}`, { headers });
+  const body = (await res.json()) as { url: string };
+  return body.url;
+}
+
 async function waitDeployed(id: string): Promise<void> {
   await waitUntilDistributionDeployed({ client: t.cf, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { Id: id });
 }
 
-describe("Terraform: the example stack (staging with its own cache, origin request and response headers policies, sticky weight policy, primary with an alias)", () => {
+describe("Terraform: the example stack (staging with its own cache, origin request and response headers policies and a viewer-request function, sticky weight policy, primary with an alias)", () => {
   it("is the README's Terraform example, verbatim", () => {
     expect(README).toContain(`\`\`\`hcl\n${STACK}\`\`\``);
   });
@@ -85,6 +98,15 @@ describe("Terraform: the example stack (staging with its own cache, origin reque
         }).flatMap(([k, v]) => ["-var", `${k}=${v}`]);
       const apply = (extra?: Record<string, string>) =>
         ws.run(["apply", "-auto-approve", "-input=false", ...vars(extra)]);
+      /** The function's attributes in Terraform's state, as the provider read them back. */
+      const functionState = async () => {
+        const shown = JSON.parse((await ws.run(["show", "-json"])).stdout) as {
+          values?: { root_module?: { resources?: { address: string; values: Record<string, unknown> }[] } };
+        };
+        const fn = shown.values?.root_module?.resources?.find((r) => r.address === "aws_cloudfront_function.candidate");
+        if (fn === undefined) throw new Error("aws_cloudfront_function.candidate is not in the state");
+        return fn.values;
+      };
       const planExit = async (extra?: Record<string, string>) => {
         const r = await ws.run(["plan", "-detailed-exitcode", "-input=false", ...vars(extra)], [0, 2]);
         expect(r.code, `terraform plan found changes:\n${r.stdout}`).toBe(0);
@@ -111,10 +133,29 @@ describe("Terraform: the example stack (staging with its own cache, origin reque
         const cachePolicyId = String(out.cache_policy_id);
         const cachePolicy = await t.cf.send(new GetCachePolicyCommand({ Id: cachePolicyId }));
         expect(cachePolicy.CachePolicy?.CachePolicyConfig?.Name).toBe("candidate-cache");
+        // And the function, published (LIVE is DEVELOPMENT, with its ETag, as CloudFront reports it), associated
+        // by staging: the provider read DescribeFunction (both stages) and GetFunction back into its state, before
+        // staging was created (UNASSOCIATED then, as on CloudFront; the next refresh reads ASSOCIATED).
+        const dev = await t.cf.send(new DescribeFunctionCommand({ Name: FUNCTION, Stage: "DEVELOPMENT" }));
+        const live = await t.cf.send(new DescribeFunctionCommand({ Name: FUNCTION, Stage: "LIVE" }));
+        expect(dev.FunctionSummary?.Status).toBe("ASSOCIATED");
+        expect(live.ETag).toBe(dev.ETag);
+        expect(await functionState()).toMatchObject({
+          arn: `arn:aws:cloudfront::123456789012:function/${FUNCTION}`,
+          etag: dev.ETag,
+          live_stage_etag: dev.ETag,
+          status: "UNASSOCIATED",
+          runtime: "cloudfront-js-2.0",
+        });
 
         // 2. Attach, and a new weight (0.05 → 0.1): a sticky split, and nothing left to change.
         await apply();
         await planExit();
+        expect(await functionState()).toMatchObject({
+          etag: dev.ETag,
+          live_stage_etag: dev.ETag,
+          status: "ASSOCIATED",
+        });
         const attached = await t.cf.send(new GetDistributionCommand({ Id: primaryId }));
         expect(attached.Distribution?.DistributionConfig?.ContinuousDeploymentPolicyId).toBe(policyId);
         expect(attached.Distribution?.Status).toBe("Deployed");
@@ -155,17 +196,27 @@ describe("Terraform: the example stack (staging with its own cache, origin reque
         expect(s.res.headers.get("x-release")).toBe("rc1");
         expect(s.res.headers.get("x-frame-options")).toBe("DENY");
         expect(s.res.headers.get("access-control-allow-origin")).toBe("https://app.example");
+        // Staging's viewer-request function: directory URLs to their index document, for staging's viewers only.
+        expect(await originPath("/docs/")).toBe("/docs/");
+        expect(await originPath("/docs/", { "aws-cf-cd-staging": "true" })).toBe("/docs/index.html");
 
-        // A change of staging's response headers policy alone: the primary's records are republished, its Status
+        // A change of staging's response headers policy and of its function's code (UpdateFunction, then
+        // PublishFunction) without a change of any distribution: the primary's records are republished, its Status
         // says when viewers have it, and the plan is clean again.
-        await apply({ traffic: "header", release: "rc2" });
-        await planExit({ traffic: "header", release: "rc2" });
+        const rc2Vars = { traffic: "header", release: "rc2", index_document: "home.html" };
+        await apply(rc2Vars);
+        await planExit(rc2Vars);
         await waitDeployed(primaryId);
         const rc2 = await oneViewer({ ...viewerHeaders, "aws-cf-cd-staging": "true" });
         expect(rc2.res.headers.get("x-release")).toBe("rc2");
+        expect(await originPath("/docs/", { "aws-cf-cd-staging": "true" })).toBe("/docs/home.html");
+        expect(await originPath("/docs/")).toBe("/docs/");
+        const republished = await functionState();
+        expect(republished.live_stage_etag).toBe(republished.etag);
+        expect(republished.etag).not.toBe(dev.ETag);
 
         // 4. Destroy: the provider disables the policy, then each distribution, waits for Deployed, deletes.
-        await ws.run(["destroy", "-auto-approve", "-input=false", ...vars({ traffic: "header", release: "rc2" })]);
+        await ws.run(["destroy", "-auto-approve", "-input=false", ...vars(rc2Vars)]);
         const left = await t.cf.send(new ListDistributionsCommand({}));
         expect(left.DistributionList?.Items ?? []).toEqual([]);
         const policies = await t.cf.send(new ListContinuousDeploymentPoliciesCommand({}));
@@ -178,6 +229,7 @@ describe("Terraform: the example stack (staging with its own cache, origin reque
         expect(
           (await t.cf.send(new ListResponseHeadersPoliciesCommand(custom))).ResponseHeadersPolicyList?.Items ?? [],
         ).toEqual([]);
+        expect((await t.cf.send(new ListFunctionsCommand({}))).FunctionList?.Items ?? []).toEqual([]);
         expect(await t.worker.edgeRecord(ALIAS)).toBeNull();
       } finally {
         await ws.remove();

@@ -39,7 +39,8 @@ function attachmentView(v: VersionedRecord) {
 }
 
 function rolloutJson(c: C, status: 200 | 201, r: Parameters<typeof rolloutView>[0]) {
-  return c.json(rolloutView(r, settings(c.env).rolloutSecondMs, Date.now()), status);
+  // The rollout's id is its ETag: If-Match on an action names the rollout it is meant for.
+  return c.json(rolloutView(r, settings(c.env).rolloutSecondMs, Date.now()), status, { ETag: r.id });
 }
 
 export const deploymentRoutes = new Hono<ControlEnv>()
@@ -152,7 +153,7 @@ export const deploymentRoutes = new Hono<ControlEnv>()
       });
     }
     const reason = given === undefined || given.trim() === "" ? "aborted by the operator" : given.trim();
-    const r = await plane(c).rolloutAction(c.req.param("id"), action, reason);
+    const r = await plane(c).rolloutAction(c.req.param("id"), action, reason, c.req.header("if-match"));
     if (!r.ok) return errorResponse(c, r.error);
     return rolloutJson(c, 200, r.value);
   })

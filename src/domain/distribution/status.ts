@@ -9,11 +9,16 @@
  * Its last change is the newest of the records that shape what the edge serves for it: the distribution itself
  * and, for a primary, the continuous deployment policy attached to it and that policy's staging distribution (a
  * policy's weight or a staging config change alters the primary's published records, so the primary is
- * `InProgress` too), and the cache, origin request and response headers policies their behaviours name (an updated
- * policy is republished into every record that uses it). Tags never reach the edge and change nothing here. Pure.
+ * `InProgress` too), the cache, origin request and response headers policies their behaviours name (an updated
+ * policy is republished into every record that uses it), and the LIVE stage of the functions they associate (a
+ * PublishFunction republishes the records of every behaviour that runs the function, and CloudFront's associated
+ * behaviours use the new copy "as soon as the distributions finish deploying"). Tags never reach the edge and
+ * change nothing here. Pure.
  */
 import { findCustomPolicy, referencedIds } from "../behavior-policies/lookup.js";
 import { POLICY_KINDS } from "../behavior-policies/types.js";
+import { associatedNames } from "../functions/associations.js";
+import { findFunction } from "../functions/operations.js";
 import { findPolicy, stagingOfPolicy } from "../lookup.js";
 import type { ControlState, DistributionRecord } from "../state.js";
 import { isStaging, policyIdOf } from "./types.js";
@@ -42,7 +47,10 @@ export function changedAt(s: ControlState, d: DistributionRecord): string {
   return staging === undefined ? newest : policiesChangedAt(s, staging, newest);
 }
 
-/** `since`, or the newest LastModifiedTime of a custom policy `d`'s behaviours name when that is later. */
+/**
+ * `since`, or the newest LastModifiedTime of a custom policy `d`'s behaviours name, or of the LIVE stage of a
+ * function they associate, when that is later.
+ */
 function policiesChangedAt(s: ControlState, d: DistributionRecord, since: string): string {
   let newest = since;
   for (const kind of POLICY_KINDS) {
@@ -50,6 +58,10 @@ function policiesChangedAt(s: ControlState, d: DistributionRecord, since: string
       const t = findCustomPolicy(s, kind, id)?.lastModified;
       if (t !== undefined && t > newest) newest = t;
     }
+  }
+  for (const name of associatedNames(d.config)) {
+    const t = findFunction(s, name)?.live?.lastModified;
+    if (t !== undefined && t > newest) newest = t;
   }
   return newest;
 }

@@ -103,7 +103,11 @@ export function updateFunction(
   return ok(putChange({ ...current, development }));
 }
 
-/** Copies DEVELOPMENT to LIVE; every host whose behaviours associate the function is republished with it. */
+/**
+ * Copies DEVELOPMENT to LIVE, ETag included: CloudFront's ETag names a version's content, so after a publish both
+ * stages report the same one (what Terraform's `etag` and `live_stage_etag` show). Every host whose behaviours
+ * associate the function is republished with it.
+ */
 export function publishFunction(
   s: ControlState,
   name: string,
@@ -113,7 +117,7 @@ export function publishFunction(
   const found = matching(s, name, ifMatch);
   if (!found.ok) return found;
   const current = found.value;
-  const live: FunctionVersion = { ...current.development, etag: ctx.ids.etag(), lastModified: ctx.now };
+  const live: FunctionVersion = { ...current.development, lastModified: ctx.now };
   return ok(putChange({ ...current, live }));
 }
 

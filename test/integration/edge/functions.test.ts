@@ -1,9 +1,10 @@
 /**
  * CloudFront Functions on the viewer path, in workerd with the real Cache API and a real origin: a viewer-response
  * function runs on cache hits too (the cache holds the origin's response, not the function's), a viewer-request
- * function's rewrite decides the cache key, and an edge-generated response carries its result type in X-Cache.
+ * function's rewrite decides the cache key, an edge-generated response carries its result type in X-Cache, and
+ * a function's console.log lines (and its error, never shown to the viewer) are written as one log record per run.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { EdgeFunction } from "../../../src/model/edge-config.js";
 import { echo, publishTwoArms, viewer } from "../../support/worker/edge.js";
 import { behavior } from "../../support/worker/fixtures.js";
@@ -28,7 +29,16 @@ const REDIRECT = fn(
   "function handler(event) { return { statusCode: 301, statusDescription: 'Moved', headers: { location: { value: 'https://example.com' + event.request.uri } } }; }",
 );
 
+const LOGGING = fn(
+  "logging",
+  "function handler(event) { console.log('uri ' + event.request.uri); console.log('ip ' + event.viewer.ip); if (event.request.uri === '/fail') throw new Error('secret detail'); return event.request; }",
+);
+
 describe("functions at the edge", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it("runs a viewer-response function on misses and on cache hits alike", async () => {
     const { host } = await publishTwoArms("fn-response", null, {
       primary: { defaultBehavior: behavior({ functions: { viewerResponse: SECURITY } }) },
@@ -63,5 +73,34 @@ describe("functions at the edge", () => {
     expect(redirected.status).toBe(301);
     expect(redirected.headers.get("location")).toBe("https://example.com/old/thing");
     expect(redirected.headers.get("x-cache")).toBe("FunctionGeneratedResponse from splitfront");
+  });
+
+  it("writes a function's console.log lines, and its error, as one log record per run (ACCESS_LOG off)", async () => {
+    const { host, primary } = await publishTwoArms("fn-log", null, {
+      primary: { defaultBehavior: behavior({ functions: { viewerRequest: LOGGING } }) },
+    });
+    const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+    const ok = await viewer(host, "/page", { headers: { "cf-connecting-ip": "198.51.100.7" } });
+    const failed = await viewer(host, "/fail");
+    const records = spy.mock.calls
+      .map((args) => JSON.parse(String(args[0])) as Record<string, unknown>)
+      .filter((r) => r.functionLog === true);
+    expect(ok.status).toBe(200);
+    expect(failed.status).toBe(503);
+    expect(await failed.text()).not.toContain("secret detail");
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({
+      distributionId: primary.id,
+      functionName: "logging",
+      eventType: "viewer-request",
+      lines: ["uri /page", "ip 198.51.100.7"],
+    });
+    expect(records[0]).not.toHaveProperty("error");
+    expect(records[1]).toMatchObject({
+      lines: ["uri /fail", "ip "],
+      error: "Error: secret detail",
+      failure: "error",
+    });
+    expect(records[0]?.requestId).not.toBe(records[1]?.requestId);
   });
 });

@@ -43,6 +43,7 @@ describe("landing page", () => {
     expect(isLanding(r)).toBe(true);
     expect(r.type).toBe("text/html; charset=utf-8");
     expect(r.body).toContain("<code>http://127.0.0.1:8787/_cd</code>");
+    expect(r.body).toContain('<a href="http://127.0.0.1:8787/_cd/console/">');
     expect(r.body).toContain(`<a href="http://${sticky}:8787/">${sticky}</a>`);
     expect(r.body).toContain("distribution ELANDING000001, staging ELANDING000002");
     expect(r.body).toContain("policy policy-sticky: 10 % of new sessions go to staging and stay there");

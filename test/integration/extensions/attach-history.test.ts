@@ -218,7 +218,8 @@ describe("history and restore", () => {
   });
 
   it("undo promote: restoring the primary's version before the promote gives viewers the old origin back", async () => {
-    const p = await pair("undo-promote");
+    // A header policy: a viewer without the header is the primary's for certain (a weight would send 5 % to staging).
+    const p = await pair("undo-promote", { policy: { header: "aws-cf-cd-undo", value: "1" } });
     const before = await echo(await viewer(p.host, "/page"));
     expect(before.origin).toBe("primary");
     const promotedEtag = await promote(p);

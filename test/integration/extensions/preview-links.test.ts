@@ -2,9 +2,11 @@
  * Preview links through the real worker: POST .../preview-links (signed by the AWS SDK's signer) returns a URL on
  * the primary's alias; opening it redirects to the same URL without the token and pins the viewer to the link's
  * arm for the session, whatever the weight or header rule; expired, tampered, foreign or re-signed tokens are
- * ignored and the viewer is routed as usual.
+ * ignored and the viewer is routed as usual; a new SESSION_SECRET revokes every link and the sessions they opened.
  */
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../../../src/index.js";
 import { signPreviewToken } from "../../../src/routing/preview-token.js";
 import { importSessionKey, signSession } from "../../../src/routing/session-cookie.js";
 import { echo, sessionCookie, viewer } from "../../support/worker/edge.js";
@@ -106,6 +108,30 @@ describe("preview links", () => {
     expect(posted.status).toBe(403);
     expect(sessionCookie(posted) ?? "").not.toMatch(/^v1p/);
     expect((await open(good.url)).redirect.status).toBe(302);
+  });
+
+  it("rotating SESSION_SECRET revokes every link and every session a link opened", async () => {
+    const p = await pair("preview-rotate", { policy: { weight: 0 } });
+    const l = await link(p.primaryId, { arm: "staging" });
+    const { cookie } = await open(l.url);
+    expect((await viewer(p.host, "/", withCookie(cookie ?? ""))).headers.get("x-served-by")).toBe("staging");
+    // The same worker after `wrangler secret put SESSION_SECRET` with a new value.
+    const rotated = { ...env, SESSION_SECRET: "a-new-session-secret-after-rotation" };
+    const underNewSecret = async (path: string, init: RequestInit = {}): Promise<Response> => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`http://${p.host}${path}`, init), rotated, ctx);
+      await res.arrayBuffer();
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    const u = new URL(l.url);
+    const reopened = await underNewSecret(`${u.pathname}${u.search}`);
+    expect(reopened.status).toBe(200);
+    expect(reopened.headers.get("x-served-by")).toBe("primary");
+    expect(sessionCookie(reopened) ?? "").not.toMatch(/^v1p/);
+    const pinned = await underNewSecret("/", withCookie(cookie ?? ""));
+    expect(pinned.headers.get("x-served-by")).toBe("primary");
+    expect(sessionCookie(pinned) ?? "").not.toMatch(/^v1p/);
   });
 
   it("a pinned session ends with its link, with a detached policy, or on a host that never issued links", async () => {

@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { SETTLE_MS } from "../../../src/store/metrics-source.js";
-import { echo, viewer } from "../../support/worker/edge.js";
+import { echo, sessionCookie, viewer } from "../../support/worker/edge.js";
 import { call, tagText } from "../control/client.js";
 import { metricsEnv, storeOf, Viewers } from "../metrics/support.js";
 import { expectJson, ext, type Pair, pair, TEST_ANALYSIS, until } from "./api.js";
@@ -28,6 +28,7 @@ interface AnalysisView {
 }
 
 interface View {
+  id: string;
   state: string;
   startedAt: string;
   currentStep: { index: number } | null;
@@ -90,7 +91,7 @@ async function cloudFrontPolicyEnabled(p: Pair): Promise<boolean> {
 }
 
 describe("rollouts judged from the metrics store", () => {
-  it("a healthy staging progresses through every step to promote, on the counts the edge flushed", async () => {
+  it("a healthy staging progresses through every step to promote, on the counts the edge flushed; a restore undoes it", async () => {
     const p = await pair("real-healthy", { policy: { weight: 0.05 } });
     const first = viewers.received.length;
     await expectJson(
@@ -136,6 +137,41 @@ describe("rollouts judged from the metrics store", () => {
     expect(after.headers.get("x-served-by")).toBe("primary");
     expect((await echo(after)).origin).toBe("staging");
     expect(await cloudFrontPolicyEnabled(p)).toBe(false);
+
+    // Written as UpdateDistributionWithStagingConfig writes it: staging's config under the primary's identity
+    // (CallerReference, Aliases, the attachment), Staging false.
+    const ports = inject("origins");
+    const promoted = await call("GET", `/distribution/${p.primaryId}/config`);
+    const xml = await promoted.text();
+    expect(tagText(xml, "Staging")).toBe("false");
+    expect(tagText(xml, "CallerReference")).toBe(p.ref);
+    expect(tagText(xml, "CNAME")).toBe(p.host);
+    expect(tagText(xml, "ContinuousDeploymentPolicyId")).toBe(p.policyId);
+    expect(tagText(xml, "HTTPPort")).toBe(String(ports.staging));
+
+    // Undo: the history names the rollout's promote; restoring the version before it gives viewers the old origin
+    // back, and leaves the policy off.
+    const history = await expectJson<{ versions: { version: number; madeBy: string; rolloutId?: string }[] }>(
+      await ext("GET", `/${p.primaryId}/history`),
+      200,
+    );
+    const top = history.versions[0];
+    expect(top).toMatchObject({ madeBy: "rollout", rolloutId: done.id, stagingDistributionId: p.stagingId });
+    await expectJson(
+      await ext("POST", `/${p.primaryId}/history/${(top?.version ?? 0) - 1}/restore`, undefined, {
+        headers: { "if-match": promoted.headers.get("etag") ?? "" },
+      }),
+      200,
+    );
+    const restored = await (await call("GET", `/distribution/${p.primaryId}/config`)).text();
+    expect(tagText(restored, "HTTPPort")).toBe(String(ports.primary));
+    expect(tagText(restored, "ContinuousDeploymentPolicyId")).toBe(p.policyId);
+    for (let i = 0; i < 10; i++) {
+      const res = await viewer(p.host, `/undone-${i}`);
+      expect(res.headers.get("x-served-by")).toBe("primary");
+      expect((await echo(res)).origin).toBe("primary");
+    }
+    expect(await cloudFrontPolicyEnabled(p)).toBe(false);
   });
 
   it("an origin that starts failing mid-rollout (the edge's own 502s) aborts it and disables the policy", async () => {
@@ -155,6 +191,11 @@ describe("rollouts judged from the metrics store", () => {
     );
     // Healthy first: the first step passes on real counts and the rollout moves on.
     await untilRollout(p, "the second step", (v) => v.currentStep?.index === 1);
+    // A viewer whose sticky session landed on staging (at 0.5, within a few draws).
+    const pinned = await until("a staging session", async () => {
+      const res = await viewer(p.host, "/pinned");
+      return res.headers.get("x-served-by") === "staging" ? (sessionCookie(res) ?? undefined) : undefined;
+    });
     const first = viewers.received.length;
     const drop = await fetch(`http://127.0.0.1:${origins.switchable}/__mode/${key}/drop`);
     expect(drop.status).toBe(204);
@@ -172,9 +213,12 @@ describe("rollouts judged from the metrics store", () => {
       expect(failed?.staging.status5xx).toBeLessThanOrEqual(seen.staging.status5xx);
       expect(failed?.primary.status5xx).toBe(0);
       expectSettledContiguousWindows(aborted);
-      // The policy is off as UpdateContinuousDeploymentPolicy with Enabled=false would leave it: new viewers are
-      // on primary (propagation bound 0 here), whatever the weight said.
+      // The policy is off as UpdateContinuousDeploymentPolicy with Enabled=false would leave it: the staging
+      // session ends and new viewers are on primary (propagation bound 0 here), whatever the weight said.
       expect(await cloudFrontPolicyEnabled(p)).toBe(false);
+      const returning = await viewer(p.host, "/pinned", { headers: { cookie: `sf-cd-session=${pinned}` } });
+      expect(returning.status).toBe(200);
+      expect(returning.headers.get("x-served-by")).toBe("primary");
       for (let i = 0; i < 20; i++) {
         const res = await viewer(p.host, `/back-${i}`);
         expect(res.status).toBe(200);

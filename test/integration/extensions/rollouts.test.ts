@@ -100,6 +100,7 @@ describe("rollouts", () => {
   it("a full ramp beyond 15 % to promote, the edge on the rollout's weight, the CloudFront view unchanged", async () => {
     const p = await pair("ramp", { policy: { weight: 0.05 } });
     const epoch = (await edgeRecord(p)).policy?.epoch;
+    const before = await cloudFrontPolicy(p);
     const started = await start(p, {
       steps: [
         { weight: 0.1, pauseSeconds: 60 },
@@ -118,7 +119,8 @@ describe("rollouts", () => {
     });
     expect(started.edge).toContain("the policy still shows its own weight 0.05");
     expect((await edgeRecord(p)).policy).toMatchObject({ rolloutId: started.id, traffic: { weight: 0.1 } });
-    expect(await cloudFrontPolicy(p)).toMatchObject({ weight: 0.05, enabled: true });
+    // The CloudFront view is the client's, ETag included: a read-modify-write client sees nothing to change.
+    expect(await cloudFrontPolicy(p)).toEqual(before);
 
     const weights: number[] = [];
     const done = await untilRollout(
@@ -314,5 +316,34 @@ describe("rollouts", () => {
     expect(await expectError(await ext("POST", `/${p.primaryId}/rollout/skip`), 404)).toBe("NotFound");
     expect(await expectError(await ext("DELETE", `/${p.primaryId}/rollout`), 405)).toBe("MethodNotAllowed");
     await act(p, "abort");
+  });
+
+  it("takes If-Match on an action: the rollout's id (its ETag), so an action never lands on a rollout that replaced the one seen", async () => {
+    const p = await pair("if-match", { policy: { weight: 0.05 } });
+    const first = await ext("PUT", `/${p.primaryId}/rollout`, { steps: [{ weight: 0.2, approval: true }] });
+    const seen = (await expectJson<View>(first, 201)).id;
+    expect(first.headers.get("etag")).toBe(seen);
+    expect((await ext("GET", `/${p.primaryId}/rollout`)).headers.get("etag")).toBe(seen);
+
+    // Meanwhile someone else updates the policy (which ends the first rollout) and starts another.
+    const cf = await cloudFrontPolicy(p);
+    const updated = await call("PUT", `/continuous-deployment-policy/${p.policyId}`, {
+      body: weightPolicyXml(p.stagingDomain, 0.1),
+      headers: { "if-match": cf.etag },
+    });
+    expect(updated.status).toBe(200);
+    const second = await start(p, { steps: [{ weight: 0.2, approval: true }] });
+    expect(second.id).not.toBe(seen);
+
+    // Actions meant for the first change nothing (quoted or not).
+    const actOn = (action: string, ifMatch: string) =>
+      ext("POST", `/${p.primaryId}/rollout/${action}`, undefined, { headers: { "if-match": ifMatch } });
+    expect(await expectError(await actOn("abort", seen), 412)).toBe("PreconditionFailed");
+    expect(await expectError(await actOn("pause", `"${seen}"`), 412)).toBe("PreconditionFailed");
+    expect(await rollout(p)).toMatchObject({ id: second.id, state: "awaiting-approval" });
+    expect((await cloudFrontPolicy(p)).enabled).toBe(true);
+
+    expect((await expectJson<View>(await actOn("abort", second.id), 200)).state).toBe("aborted");
+    expect((await cloudFrontPolicy(p)).enabled).toBe(false);
   });
 });

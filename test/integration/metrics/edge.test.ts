@@ -4,7 +4,7 @@
  * a flush happens when traffic stops; a failed flush loses nothing (retried, or counted as dropped).
  */
 import { createExecutionContext, env } from "cloudflare:test";
-import { describe, expect, inject, it, vi } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { sampleCount } from "../../../src/domain/metrics/histogram.js";
 import worker from "../../../src/index.js";
 import type { EdgeDistribution } from "../../../src/model/edge-config.js";
@@ -56,7 +56,32 @@ function failing(outage: Outage): DurableObjectNamespace<MetricsStore> {
   } as unknown as DurableObjectNamespace<MetricsStore>;
 }
 
+/**
+ * Takes over console.error until done(), which returns the first argument of each call: the failures these tests
+ * cause on purpose are asserted rather than printed.
+ */
+function errorLog(): { done(): string[] } {
+  const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  return {
+    done() {
+      const messages = spy.mock.calls.map((args) => String(args[0]));
+      spy.mockRestore();
+      return messages;
+    },
+  };
+}
+
+/** An Analytics Engine dataset that keeps what is written to it (Miniflare's local one keeps nothing). */
+function recordingDataset(): { points: AnalyticsEngineDataPoint[]; dataset: AnalyticsEngineDataset } {
+  const points: AnalyticsEngineDataPoint[] = [];
+  return { points, dataset: { writeDataPoint: (p) => void (p !== undefined && points.push(p)) } };
+}
+
 describe("per-arm telemetry at the edge", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it("after the flush bound, each arm's counts equal what its viewers received", async () => {
     const { host, primary, staging } = await pair("split");
     const viewers = new Viewers(metricsEnv(1));
@@ -140,37 +165,37 @@ describe("per-arm telemetry at the edge", () => {
         defaultBehavior: behavior({ maxTTL: 0, defaultTTL: 0 }),
       },
     });
-    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
-    try {
-      const e = metricsEnv(1);
-      const viewers = new Viewers(e);
-      for (let i = 0; i < 2; i++) expect((await viewers.send(host, `/contained-${i}`)).status).toBe(502);
-      for (let i = 0; i < 3; i++) {
-        const ctx = createExecutionContext();
-        viewers.contexts.push(ctx);
-        const path = `/cut-${i}?fault=cut&size=10000&sent=100`;
-        const response = await worker.fetch(new Request(`http://${host}${path}`, { headers: TO_STAGING }), e, ctx);
-        // The origin's status and Content-Length, then a body that breaks off.
-        expect(response.status).toBe(200);
-        expect(response.headers.get("content-length")).toBe("10000");
-        await expect(response.text()).rejects.toThrow();
-      }
-      await viewers.settle();
-
-      const p = await stored(primary.id, primary.id, "primary");
-      expect(p.requests).toBe(2);
-      expect(p.status).toEqual([0, 0, 0, 0, 2]);
-      expect(p.edgeErrors).toBe(2);
-      expect(sampleCount(p.latency)).toBe(0);
-      const s = await stored(primary.id, staging.id, "staging");
-      expect(s.requests).toBe(3);
-      expect(s.status).toEqual([0, 3, 0, 0, 0]);
-      expect(s.edgeErrors).toBe(3);
-      // None of the 10,000 bytes its Content-Length promised reached a viewer.
-      expect(s.bytes).toBe(0);
-    } finally {
-      quiet.mockRestore();
+    const log = errorLog();
+    const e = metricsEnv(1);
+    const viewers = new Viewers(e);
+    for (let i = 0; i < 2; i++) expect((await viewers.send(host, `/contained-${i}`)).status).toBe(502);
+    for (let i = 0; i < 3; i++) {
+      const ctx = createExecutionContext();
+      viewers.contexts.push(ctx);
+      const path = `/cut-${i}?fault=cut&size=10000&sent=100`;
+      const response = await worker.fetch(new Request(`http://${host}${path}`, { headers: TO_STAGING }), e, ctx);
+      // The origin's status and Content-Length, then a body that breaks off.
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-length")).toBe("10000");
+      await expect(response.text()).rejects.toThrow();
     }
+    await viewers.settle();
+
+    const p = await stored(primary.id, primary.id, "primary");
+    expect(p.requests).toBe(2);
+    expect(p.status).toEqual([0, 0, 0, 0, 2]);
+    expect(p.edgeErrors).toBe(2);
+    expect(sampleCount(p.latency)).toBe(0);
+    const s = await stored(primary.id, staging.id, "staging");
+    expect(s.requests).toBe(3);
+    expect(s.status).toEqual([0, 3, 0, 0, 0]);
+    expect(s.edgeErrors).toBe(3);
+    // None of the 10,000 bytes its Content-Length promised reached a viewer.
+    expect(s.bytes).toBe(0);
+    // Each failure was logged once: the contained ones with their error, the cut bodies as cut.
+    const messages = log.done();
+    expect(messages.filter((m) => m.includes('"msg":"viewer request failed"'))).toHaveLength(2);
+    expect(messages.filter((m) => m.includes('"msg":"origin body cut short"'))).toHaveLength(3);
   });
 
   it("writes nothing per request, and flushes by itself once traffic stops", async () => {
@@ -193,9 +218,16 @@ describe("per-arm telemetry at the edge", () => {
       const { host, primary } = await pair(afterApply ? "lost" : "down");
       // The first flush fails; the store is back for the retry, one interval later.
       const outage: Outage = { on: true, afterApply, calls: 0, failCalls: 1 };
+      const logged = errorLog();
       const viewers = new Viewers(metricsEnv(1, { METRICS: failing(outage) }));
       for (let i = 0; i < 7; i++) await viewers.send(host, `/r-${i}?cc=no-store`);
       await viewers.settle();
+      // Not silently: the failure is logged, with what was at stake.
+      expect(logged.done()).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^metrics: flush of \\d+ requests to shard ${primary.id} failed \\(attempt 1\\); kept`),
+        ),
+      );
       // Two calls, or three if a request after the first flush scheduled one of its own.
       expect(outage.calls).toBeGreaterThanOrEqual(2);
       const counted = await stored(primary.id, primary.id, "primary");
@@ -216,11 +248,16 @@ describe("per-arm telemetry at the edge", () => {
       }),
     );
     const outage: Outage = { on: true, afterApply: false, calls: 0 };
+    const logged = errorLog();
     const down = new Viewers(metricsEnv(1, { METRICS: failing(outage) }));
     for (const site of sites) await down.send(site.host, "/?cc=no-store");
-    // Every flush fails; the oldest batches beyond the limit are folded into dropped counts.
+    // Every flush fails; the oldest batches beyond the limit are folded into dropped counts, and say so.
     await down.settle();
     expect(outage.calls).toBeGreaterThanOrEqual(34);
+    expect(
+      logged.done().filter((m) => /^metrics: 1 requests' details dropped for shard \w+; their count goes on$/.test(m))
+        .length,
+    ).toBeGreaterThanOrEqual(2);
 
     // The store is back: the next request's flush carries the outbox and the dropped counts.
     outage.on = false;
@@ -247,13 +284,32 @@ describe("per-arm telemetry at the edge", () => {
     const { host, primary, staging } = await pair("ae", {
       primary: { origins: { origin: origin({ id: "origin", httpPort: ports.down, connectionAttempts: 1 }) } },
     });
-    const points: AnalyticsEngineDataPoint[] = [];
-    const dataset: AnalyticsEngineDataset = { writeDataPoint: (p) => void (p !== undefined && points.push(p)) };
+    const { points, dataset } = recordingDataset();
     const viewers = new Viewers(metricsEnv(1, { METRICS_AE: dataset }));
     await viewers.send(host, "/ae?cc=no-store");
     await viewers.send(host, "/ae?cc=no-store", { headers: TO_STAGING });
+    await viewers.send(host, "/ae-hot?hop=0", { headers: TO_STAGING });
+    await viewers.send(host, "/ae-hot?hop=0", { headers: TO_STAGING });
     await viewers.settle();
-    expect(points).toHaveLength(2);
+    expect(viewers.received.map((r) => [r.status, r.xCache])).toEqual([
+      [502, "Error from splitfront"],
+      [200, "Miss from splitfront"],
+      [200, "Miss from splitfront"],
+      [200, "Hit from splitfront"],
+    ]);
+    expect(points).toHaveLength(4);
+    // Within Analytics Engine's limits (developers.cloudflare.com/analytics/analytics-engine/limits): one index of
+    // at most 96 bytes, at most 20 blobs of at most 16 KB together, at most 20 doubles; the local dataset
+    // (Miniflare's) accepts anything and keeps nothing, hence the recording one here.
+    const bytes = (v: string) => new TextEncoder().encode(v).length;
+    for (const p of points) {
+      expect(p.indexes).toHaveLength(1);
+      expect(bytes(String(p.indexes?.[0]))).toBeLessThanOrEqual(96);
+      expect(p.blobs?.length).toBeLessThanOrEqual(20);
+      expect((p.blobs ?? []).reduce((n: number, b) => n + bytes(String(b)), 0)).toBeLessThanOrEqual(16 * 1024);
+      expect(p.doubles?.length).toBeLessThanOrEqual(20);
+      expect(p.doubles?.every((d) => Number.isFinite(d))).toBe(true);
+    }
     expect(points[0]).toMatchObject({
       indexes: [primary.id],
       blobs: [primary.id, "primary", primary.id, "Error", "origin-unreachable"],
@@ -263,14 +319,21 @@ describe("per-arm telemetry at the edge", () => {
     expect(points[1]).toMatchObject({ indexes: [staging.id], blobs: [staging.id, "staging", primary.id, "Miss", ""] });
     expect(points[1]?.doubles?.[0]).toBe(200);
     expect(points[1]?.doubles?.[2]).toBeGreaterThanOrEqual(0);
+    expect(points[2]).toMatchObject({ blobs: [staging.id, "staging", primary.id, "Miss", ""] });
+    expect(points[2]?.doubles?.[2]).toBeGreaterThanOrEqual(0);
+    // A hit: the origin was not asked.
+    expect(points[3]).toMatchObject({ blobs: [staging.id, "staging", primary.id, "Hit", ""] });
+    expect(points[3]?.doubles?.slice(0, 3)).toEqual([200, points[2]?.doubles?.[1], -1]);
   });
 
-  it("counts nothing with METRICS_FLUSH_S=0", async () => {
+  it("counts nothing, and writes no Analytics Engine data point, with METRICS_FLUSH_S=0", async () => {
     const { host, primary } = await pair("off");
-    const viewers = new Viewers(metricsEnv(0));
+    const { points, dataset } = recordingDataset();
+    const viewers = new Viewers(metricsEnv(0, { METRICS_AE: dataset }));
     await viewers.send(host, "/?cc=no-store");
     await viewers.settle();
     const rows = await storeOf(primary.id).minutes(0, Number.MAX_SAFE_INTEGER);
     expect(rows).toEqual([]);
+    expect(points).toEqual([]);
   });
 });

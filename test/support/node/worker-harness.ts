@@ -4,6 +4,7 @@
  * on 127.0.0.1 with an ephemeral port. The AWS tools use `${url}/_cd` as their endpoint.
  */
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { Miniflare } from "miniflare";
@@ -16,6 +17,12 @@ export interface RunningWorker {
   mf: Miniflare;
   /** Reads a published edge record from KV. */
   edgeRecord(host: string): Promise<unknown>;
+  /**
+   * The lines the worker wrote to stdout (its console.log: CloudFront Functions' log records, the access log where
+   * on), for tests to assert on; also printed as they come with VERBOSE=1. stderr (console.error, workerd's own
+   * errors) is always printed.
+   */
+  readonly stdout: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -64,8 +71,18 @@ function bundle(): Promise<string> {
   return bundled;
 }
 
+const verbose = /^(1|true|yes)$/i.test(process.env.VERBOSE ?? "");
+
 export async function startWorker(bindings: Record<string, string> = {}): Promise<RunningWorker> {
+  const stdout: string[] = [];
   const mf = new Miniflare({
+    handleRuntimeStdio(out, err) {
+      createInterface(out).on("line", (line) => {
+        stdout.push(line);
+        if (verbose) console.log(line);
+      });
+      createInterface(err).on("line", (line) => console.error(line));
+    },
     modules: [
       { type: "ESModule", path: `${repoRoot}src/index.js`, contents: await bundle() },
       ...[...wasmModules].map(([name, file]) => ({
@@ -101,6 +118,7 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
     url,
     endpoint: `${url}${bindings.CONTROL_PATH_PREFIX ?? "/_cd"}`,
     mf,
+    stdout,
     async edgeRecord(host) {
       const kv = await mf.getKVNamespace("EDGE_CONFIG");
       return kv.get(`host:${host.toLowerCase()}`, "json");

@@ -66,6 +66,8 @@ export function applied(
     deletePolicies: string[];
     putBehaviorPolicies?: ControlState["behaviorPolicies"];
     deleteBehaviorPolicies?: string[];
+    putFunctions?: NonNullable<ControlState["functions"]>;
+    deleteFunctions?: string[];
   },
 ): ControlState {
   const upsert = <T extends { id: string }>(list: T[], puts: T[], dels: string[]) => {
@@ -76,5 +78,17 @@ export function applied(
     distributions: upsert(s.distributions, change.putDistributions, change.deleteDistributions),
     policies: upsert(s.policies, change.putPolicies, change.deletePolicies),
     behaviorPolicies: upsert(s.behaviorPolicies, change.putBehaviorPolicies ?? [], change.deleteBehaviorPolicies ?? []),
+    ...functionsApplied(s, change.putFunctions ?? [], change.deleteFunctions ?? []),
   };
+}
+
+/** The state's functions after a change (by name); absent, as in a state that never had any, when none. */
+function functionsApplied(
+  s: ControlState,
+  puts: NonNullable<ControlState["functions"]>,
+  dels: string[],
+): Pick<ControlState, "functions"> {
+  if (s.functions === undefined && puts.length === 0) return {};
+  const kept = (s.functions ?? []).filter((f) => !dels.includes(f.name) && !puts.some((p) => p.name === f.name));
+  return { functions: [...kept, ...puts] };
 }

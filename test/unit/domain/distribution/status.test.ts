@@ -5,6 +5,7 @@ import {
   updateDistribution,
 } from "../../../../src/domain/distribution/operations.js";
 import { changedAt, deploymentStatus, type PublishState } from "../../../../src/domain/distribution/status.js";
+import { createFunction, publishFunction, updateFunction } from "../../../../src/domain/functions/operations.js";
 import { createPolicy, updatePolicy } from "../../../../src/domain/policy/operations.js";
 import type { Result } from "../../../../src/domain/result.js";
 import type { ControlState, OpContext } from "../../../../src/domain/state.js";
@@ -76,6 +77,43 @@ describe("Status: InProgress until a publish covered the change and the propagat
       must(updateDistribution(w.s, st.id, st.etag, { ...st.config, Comment: "candidate" }, at(T1))).change,
     );
     expect(changedAt(s, find(s, w.primaryId))).toBe(T1);
+  });
+
+  it("publishing a new LIVE version of a function staging associates makes staging and its primary InProgress", () => {
+    const w = world();
+    const code = (v: string) => ({
+      config: { Comment: "", Runtime: "cloudfront-js-2.0" as const },
+      code: btoa(`function handler(e) { return e.request; } // ${v}`),
+    });
+    let s = w.s;
+    const fn = must(createFunction(s, "rewrite", code("v1"), at(T0)));
+    s = applied(s, fn.change);
+    s = applied(s, must(publishFunction(s, "rewrite", fn.record.development.etag, at(T0))).change);
+    const st = find(s, w.stagingId);
+    const dcb = { ...st.config.DefaultCacheBehavior, TargetOriginId: "o", ViewerProtocolPolicy: "allow-all" as const };
+    const associated = {
+      ...st.config,
+      DefaultCacheBehavior: {
+        ...dcb,
+        FunctionAssociations: {
+          Quantity: 1,
+          Items: [
+            { FunctionARN: "arn:aws:cloudfront::123456789012:function/rewrite", EventType: "viewer-request" as const },
+          ],
+        },
+      },
+    };
+    s = applied(s, must(updateDistribution(s, st.id, st.etag, associated, at(T0))).change);
+    expect(changedAt(s, find(s, w.primaryId))).toBe(T0);
+    // A DEVELOPMENT change reaches no viewer: nothing to deploy.
+    const v2 = must(updateFunction(s, "rewrite", fn.record.development.etag, code("v2"), at(T1)));
+    s = applied(s, v2.change);
+    expect(changedAt(s, find(s, w.stagingId))).toBe(T0);
+    const T2 = "2026-01-01T00:02:00.000Z";
+    s = applied(s, must(publishFunction(s, "rewrite", v2.record.development.etag, at(T2))).change);
+    expect(changedAt(s, find(s, w.stagingId))).toBe(T2);
+    expect(changedAt(s, find(s, w.primaryId))).toBe(T2);
+    expect(deploymentStatus(s, find(s, w.primaryId), ms(T2) + 10, 1000, published(T2))).toBe("InProgress");
   });
 
   it("stays InProgress while no publish has covered the change, and counts from KV's recovery", () => {

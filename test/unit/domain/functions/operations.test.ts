@@ -51,7 +51,7 @@ function distributionWith(name: string, event = "viewer-request"): DistributionR
 }
 
 describe("function operations", () => {
-  it("create, update, publish: DEVELOPMENT and LIVE stages with their own ETags", () => {
+  it("create, update, publish: DEVELOPMENT and LIVE stages, LIVE taking the published version's ETag", () => {
     let s = emptyState();
     const created = value(createFunction(s, "fn", input(CODE), ctx()));
     s = withFunction(s, created.record);
@@ -83,7 +83,9 @@ describe("function operations", () => {
     s = withFunction(s, published.record);
     const live = value(describeFunction(s, "fn", "LIVE"));
     expect(live.version.code).toBe(updated.record.development.code);
-    expect(live.version.etag).not.toBe(updated.record.development.etag);
+    // LIVE is the published DEVELOPMENT version, with its ETag; DEVELOPMENT keeps its own.
+    expect(live.version.etag).toBe(updated.record.development.etag);
+    expect(value(describeFunction(s, "fn", "DEVELOPMENT")).version.etag).toBe(updated.record.development.etag);
     expect(listFunctions(s, "LIVE").map((f) => f.stage)).toEqual(["LIVE"]);
     expect(listFunctions(s, undefined).map((f) => f.stage)).toEqual(["DEVELOPMENT", "LIVE"]);
   });

@@ -1,0 +1,139 @@
+/**
+ * splitfront's JSON extensions the console calls (docs/extensions-api.md): per-arm metrics, config history and
+ * restore, preview links, and rollouts. Only the members the console shows are typed.
+ */
+import { type Api, ApiError } from "./api.js";
+import type { MetricsReport } from "./model.js";
+import type { Step } from "./steps.js";
+
+const base = (id: string) => `/splitfront/v1/distributions/${encodeURIComponent(id)}`;
+
+export async function metrics(api: Api, primaryId: string, windowSeconds: number): Promise<MetricsReport> {
+  return (await api.json<MetricsReport>("GET", `${base(primaryId)}/metrics?window=${windowSeconds}`)).value;
+}
+
+// ---- history ----
+
+export interface Version {
+  version: number;
+  etag: string;
+  at: string;
+  madeBy: "api" | "promote" | "rollout" | "restore" | "baseline";
+  operation?: string;
+  restoredFrom?: number;
+  stagingDistributionId?: string;
+  rolloutId?: string;
+  current: boolean;
+}
+
+export interface History {
+  distributionId: string;
+  etag: string;
+  kept: number;
+  versions: Version[];
+}
+
+export async function history(api: Api, id: string): Promise<History> {
+  return (await api.json<History>("GET", `${base(id)}/history`)).value;
+}
+
+/** Makes `version` current again as a new commit; If-Match is the distribution's current ETag. */
+export async function restore(api: Api, id: string, version: number, ifMatch: string): Promise<void> {
+  await api.json("POST", `${base(id)}/history/${version}/restore`, undefined, { ifMatch });
+}
+
+// ---- preview links ----
+
+export interface PreviewLink {
+  url: string;
+  arm: "primary" | "staging";
+  expiresAt: string;
+  activeAt: string;
+}
+
+export async function previewLink(
+  api: Api,
+  id: string,
+  req: { arm: "primary" | "staging"; path: string; expiresInSeconds: number },
+): Promise<PreviewLink> {
+  return (await api.json<PreviewLink>("POST", `${base(id)}/preview-links`, req)).value;
+}
+
+// ---- rollouts ----
+
+export interface AnalysisSettings {
+  intervalSeconds: number;
+  minRequests: number;
+  maxErrorRateIncrease: number;
+  maxLatencyP99Ratio: number;
+  confidence: number;
+  failureLimit: number;
+}
+
+export interface Analysis {
+  at: string;
+  step: number;
+  weight: number;
+  primary: { requests: number; errorRate: number; p99Ms: number | null };
+  staging: { requests: number; errorRate: number; p99Ms: number | null };
+  verdict: "pass" | "fail" | "inconclusive";
+  reasons: string[];
+}
+
+export interface RolloutEvent {
+  at: string;
+  type: string;
+  message: string;
+}
+
+export type RolloutState = "progressing" | "paused" | "awaiting-approval" | "succeeded" | "aborted";
+
+export interface Rollout {
+  id: string;
+  state: RolloutState;
+  currentStep: { index: number; number: number; weight: number } | null;
+  stepCount: number;
+  effectiveWeight: number | null;
+  policyWeight: number | null;
+  weightSource: string;
+  edge: string;
+  holding: boolean;
+  nextTransitionAt: string | null;
+  nextAnalysisAt: string | null;
+  failures: number;
+  steps: Step[];
+  analysis: AnalysisSettings;
+  onSuccess: "promote" | "hold";
+  startedAt: string;
+  endedAt: string | null;
+  abort: { by: string; reason: string; policyDisabled: boolean } | null;
+  analyses: Analysis[];
+  events: RolloutEvent[];
+}
+
+export interface RolloutRequest {
+  steps: Step[];
+  analysis?: Partial<AnalysisSettings>;
+  onSuccess: "promote" | "hold";
+}
+
+/** The primary's latest rollout, or null when it never had one. */
+export async function getRollout(api: Api, id: string): Promise<Rollout | null> {
+  try {
+    return (await api.json<Rollout>("GET", `${base(id)}/rollout`)).value;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "NoSuchRollout") return null;
+    throw e;
+  }
+}
+
+export async function startRollout(api: Api, id: string, req: RolloutRequest): Promise<Rollout> {
+  return (await api.json<Rollout>("PUT", `${base(id)}/rollout`, req)).value;
+}
+
+export type RolloutAction = "approve" | "pause" | "resume" | "abort";
+
+/** Acts on the rollout the page showed: If-Match is its id (its ETag), so the action never lands on a newer one. */
+export async function rolloutAction(api: Api, id: string, action: RolloutAction, rolloutId: string): Promise<Rollout> {
+  return (await api.json<Rollout>("POST", `${base(id)}/rollout/${action}`, undefined, { ifMatch: rolloutId })).value;
+}
