@@ -46,5 +46,5 @@ export function buildCountingEntry(): Bundle {
   return wranglerBundle("bench/workers/counting-entry.js", `${buildRoot}counting`);
 }
 
-export const baselineWorker = (name: "passthrough" | "naive-ab" | "runtime-ops"): string =>
+export const baselineWorker = (name: "passthrough" | "cloudfront-passthrough" | "naive-ab" | "runtime-ops"): string =>
   fileURLToPath(new URL(`./workers/${name}.js`, import.meta.url));

@@ -20,12 +20,16 @@ function handler(name: string) {
     // Drain any request body so keep-alive connections stay usable.
     req.resume();
     const cacheable = (req.url ?? "/").startsWith("/static/");
-    res.writeHead(200, {
+    const headers: Record<string, string | number> = {
       "content-type": "text/html; charset=utf-8",
       "content-length": body.length,
       "cache-control": cacheable ? "public, max-age=3600" : "no-store",
       "x-origin": name,
-    });
+    };
+    // Only the harness's probe asks (bench/scenarios.ts): load requests get the same response from every worker.
+    if (req.headers["x-bench-echo-xff"] !== undefined)
+      headers["x-bench-seen-xff"] = String(req.headers["x-forwarded-for"] ?? "(none)");
+    res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : body);
   };
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: builds the bundles, runs the micro-benchmarks, starts the origin and the workers in workerd
- * (pass-through, naive A/B, splitfront, splitfront with ACCESS_LOG=all, and an optional comparison bundle),
+ * (pass-through, CloudFront-faithful pass-through, naive A/B, splitfront, splitfront with ACCESS_LOG=all, and an
+ * optional comparison bundle),
  * drives every scenario in alternating rounds, measures storage calls, cold start, propagation and bundle size,
  * prints the tables and writes bench/results/<timestamp>.json. Knobs: bench/options.ts.
  */
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   };
 
   const pass = await start(passSpec);
+  // The limit row: what CloudFront itself must do on the way to the origin (X-Forwarded-For/-Host, read timeout).
+  const faithful = await start({ ...passSpec, scriptPath: baselineWorker("cloudfront-passthrough") });
   const naive = await start({
     scriptPath: baselineWorker("naive-ab"),
     bindings: { PRIMARY: primaryUrl, STAGING: stagingUrl },
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   if (sfB !== null) await seed(sfB);
   const workers: Record<Exclude<TargetName, "origin">, WorkerInstance | null> = {
     passthrough: pass,
+    faithful,
     naive,
     splitfront: sf,
     "splitfront-log": sfLog,
@@ -71,7 +75,9 @@ async function main(): Promise<void> {
   const pidOf = (t: TargetName) => (t === "origin" ? null : (workers[t]?.pid ?? null));
 
   const all = [...SCENARIOS, ...(sfB === null ? [] : compareScenarios())];
-  const chosen = all.filter((s) => opts.only.length === 0 || opts.only.includes(s.id) || s.id === "passthrough");
+  const chosen = all.filter(
+    (s) => opts.only.length === 0 || opts.only.includes(s.id) || s.id === "passthrough" || s.id === "faithful",
+  );
   const prepared: PreparedScenario[] = [];
   for (const sc of chosen) {
     const p = await prepare(sc, {
@@ -96,11 +102,10 @@ async function main(): Promise<void> {
   }
   const results = await runRounds(prepared, opts.rounds, (sc) => target(sc, opts.durationS), log, "throughput");
   const summaries = summarise(prepared, results, conns);
-  const verdicts = budget(summaries);
 
   // Latency at a fixed offered load below every worker's capacity: the added milliseconds per request, without
   // the queueing that dominates p99 at saturation on two cores.
-  const latencyIds = /^(passthrough|naive-ab|sf-(no-policy|header|sticky|new-viewer)(-b)?)$/;
+  const latencyIds = /^(passthrough|faithful|naive-ab|sf-(no-policy|header|sticky|new-viewer)(-b)?)$/;
   const latencySet = prepared.filter((sc) => latencyIds.test(sc.id));
   const fixedRate =
     opts.fixedRate === 0
@@ -140,7 +145,7 @@ async function main(): Promise<void> {
     bundle: { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes },
     compareScript: opts.compareScript,
     scenarios: summaries,
-    budget: verdicts,
+    budget: budget(fixedRate),
     fixedRate,
     storageCounts: counts,
     coldStart: cold,

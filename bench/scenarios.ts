@@ -11,7 +11,14 @@ import { cookieFrom, get, type SimpleResponse } from "./http.js";
  * enabled would be), to price the access log; "splitfront-b" is a second
  * bundle (BENCH_COMPARE_SCRIPT) measured in the same alternating rounds, to try a hot-path change.
  */
-export type TargetName = "origin" | "passthrough" | "naive" | "splitfront" | "splitfront-log" | "splitfront-b";
+export type TargetName =
+  | "origin"
+  | "passthrough"
+  | "faithful"
+  | "naive"
+  | "splitfront"
+  | "splitfront-log"
+  | "splitfront-b";
 
 export interface Scenario {
   id: string;
@@ -27,6 +34,8 @@ export interface Scenario {
   returningViewer: null | "splitfront" | "naive";
   /** A new viewer must be issued a cookie on every response. */
   expectCookieIssued: boolean;
+  /** The worker appends the viewer's address to X-Forwarded-For (checked on the probe response). */
+  forwardsViewerIp: boolean;
 }
 
 export interface PreparedScenario extends Scenario {
@@ -40,6 +49,14 @@ export interface PreparedScenario extends Scenario {
   /** Whether the probe response carried Set-Cookie (for a returning viewer: the session was re-signed). */
   setsCookie: boolean;
 }
+
+/**
+ * The viewer's address, sent as CF-Connecting-IP with every request, as Cloudflare's edge does in production: the
+ * bench reaches workerd's own socket, which adds none, and without it a worker never pays for X-Forwarded-For.
+ */
+export const VIEWER_IP = "203.0.113.7";
+/** A probe request carrying this header is answered with what the origin received as X-Forwarded-For. */
+export const XFF_PROBE_HEADER = "x-bench-echo-xff";
 
 /** The group cookie of bench/workers/naive-ab.js. */
 const NAIVE_COOKIE = "ab-group";
@@ -67,6 +84,8 @@ function onTarget(sc: Scenario, target: TargetName, suffix: string, label: strin
 export const SCENARIOS: Scenario[] = [
   s("origin-direct", "origin direct", "origin", PAGE, {}, "primary"),
   s("passthrough", "pass-through worker", "passthrough", PAGE, {}, "primary"),
+  // The limit row: what CloudFront itself must do on the way to an origin, and nothing else.
+  s("faithful", "CloudFront-faithful pass-through", "faithful", PAGE, { host: HOSTS.header }, "primary"),
   { ...s("naive-ab", "naive A/B (returning)", "naive", PAGE, {}, "either"), returningViewer: "naive" },
   s("sf-no-policy", "splitfront no policy", "splitfront", PAGE, { host: HOSTS.noPolicy }, "primary"),
   s("sf-function", "splitfront no policy, viewer-request function", "splitfront", PAGE, { host: HOSTS.fn }, "primary"),
@@ -125,6 +144,7 @@ function s(
     expectOrigin,
     returningViewer: null,
     expectCookieIssued: false,
+    forwardsViewerIp: target === "faithful" || target.startsWith("splitfront"),
   };
 }
 
@@ -136,18 +156,18 @@ export interface PrepareContext {
 
 export async function prepare(scenario: Scenario, ctx: PrepareContext): Promise<PreparedScenario> {
   const url = ctx.urlOf(scenario.target) + scenario.path;
-  const sendHeaders = { ...scenario.headers };
+  const sendHeaders: Record<string, string> = { "cf-connecting-ip": VIEWER_IP, ...scenario.headers };
   let problem: string | null = null;
   if (scenario.returningViewer !== null) {
     const name = scenario.returningViewer === "splitfront" ? ctx.sessionCookieName : NAIVE_COOKIE;
-    const first = await get(url, scenario.headers);
+    const first = await get(url, sendHeaders);
     const cookie = cookieFrom(first, name);
     if (cookie === null) problem = `no ${name} cookie issued (status ${first.status})`;
     else sendHeaders.cookie = cookie;
   }
   // Two probes: the first warms any cache entry, the second is what the load will see.
   await get(url, sendHeaders);
-  const probe = await get(url, sendHeaders);
+  const probe = await get(url, { ...sendHeaders, [XFF_PROBE_HEADER]: "1" });
   problem ??= check(scenario, probe);
   const cacheStatus = header(probe, "x-cache") ?? header(probe, "cf-cache-status");
   const setsCookie = probe.headers["set-cookie"] !== undefined;
@@ -166,5 +186,10 @@ function check(scenario: Scenario, res: SimpleResponse): string | null {
     return `served by ${origin ?? "?"}, expected ${scenario.expectOrigin}`;
   }
   if (scenario.expectCookieIssued && res.headers["set-cookie"] === undefined) return "no cookie issued to a new viewer";
+  // Every worker that does what CloudFront must tells the origin the viewer's address (a cache hit asks no origin).
+  const xff = header(res, "x-bench-seen-xff");
+  if (scenario.forwardsViewerIp && res.headers["x-cache"] !== "Hit from splitfront" && !xff?.endsWith(VIEWER_IP)) {
+    return `the origin got X-Forwarded-For ${xff ?? "(none)"}, expected it to end with ${VIEWER_IP}`;
+  }
   return null;
 }

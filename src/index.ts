@@ -6,7 +6,7 @@
  * keeps it so).
  */
 import { controlApp } from "./control/app.js";
-import { handleViewerRequest } from "./edge/handler.js";
+import { containFailure, handleViewerRequest } from "./edge/handler.js";
 import { type ViewerUrl, viewerUrl } from "./edge/viewer-url.js";
 import { type Settings, settings } from "./env.js";
 
@@ -20,10 +20,15 @@ function isControlRequest(url: ViewerUrl, s: Settings): boolean {
 export default {
   // Any Request, not only an incoming one: tests and benchmarks call this entry point directly.
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    const s = settings(env);
-    const url = viewerUrl(request.url);
-    if (isControlRequest(url, s)) return controlApp.fetch(request, env, ctx);
-    return handleViewerRequest(request, env, ctx, url);
+    try {
+      const s = settings(env);
+      const url = viewerUrl(request.url);
+      if (isControlRequest(url, s)) return controlApp.fetch(request, env, ctx);
+      return handleViewerRequest(request, env, ctx, url);
+    } catch (err) {
+      // The viewer path contains its own failures (and the control API has its onError): this is the last resort.
+      return containFailure(err, request, () => request.headers.get("cf-ray") ?? "-");
+    }
   },
 } satisfies ExportedHandler<Env>;
 

@@ -85,6 +85,11 @@ const FORWARDS = {
   /** A Request built from the viewer's headers (a mutable copy), then fetched. */
   "fetch-built-request": (request, origin) =>
     fetch(new Request(origin, { method: "GET", headers: request.headers, redirect: "manual" })),
+  /** The same, fetched with encodeResponseBody: "manual" (the body as the origin sent it: src/edge/origin.ts). */
+  "fetch-built-request-manual": (request, origin) =>
+    fetch(new Request(origin, { method: "GET", headers: request.headers, redirect: "manual" }), {
+      encodeResponseBody: "manual",
+    }),
   /** The same with an AbortSignal and a timer, as a read timeout used to be done. */
   "fetch-built-request-signal": async (request, origin) => {
     const controller = new AbortController();
@@ -200,6 +205,130 @@ const FORWARDS = {
     return out;
   },
 };
+
+/**
+ * The body watches an idle read timeout can use (the origin stalls between packets): each is the read-timeout race
+ * on the headers, then a different way of seeing the body's progress so a stall can cut the viewer's response.
+ */
+const TIMED_OUT = Symbol("timed out");
+function headerRace(request, origin) {
+  const timer = new Promise((resolve) => setTimeout(resolve, 30_000, TIMED_OUT));
+  return Promise.race([fetch(origin, request), timer]);
+}
+
+/** A JS pump from the origin's reader into a FixedLengthStream (keeps Content-Length framing), noting progress. */
+function pumpWatch(response) {
+  const body = response.body;
+  if (body === null) return response;
+  const length = response.headers.get("content-length");
+  const { readable, writable } =
+    length === null ? new IdentityTransformStream() : new FixedLengthStream(Number(length));
+  const reader = body.getReader();
+  const writer = writable.getWriter();
+  const state = { last: Date.now() };
+  const step = (r) => {
+    if (r.done) return writer.close();
+    state.last = Date.now();
+    return writer.write(r.value).then(() => reader.read().then(step));
+  };
+  reader
+    .read()
+    .then(step)
+    .catch((err) => writer.abort(err).catch(() => {}));
+  return new Response(readable, response);
+}
+
+Object.assign(FORWARDS, {
+  /** The read-timeout race on the headers only (today's splitfront), for the rows below to be read against. */
+  "watch-none": (request, origin) => headerRace(request, origin),
+  /** A reader/writer pump into a FixedLengthStream, Date.now() per chunk. */
+  "watch-pump-fls": (request, origin) => headerRace(request, origin).then(pumpWatch),
+  /** pipeThrough a JS TransformStream that notes progress, then a FixedLengthStream for the framing. */
+  "watch-transform-fls": (request, origin) =>
+    headerRace(request, origin).then((response) => {
+      const state = { last: 0 };
+      const seen = new TransformStream({
+        transform(chunk, controller) {
+          state.last = Date.now();
+          controller.enqueue(chunk);
+        },
+      });
+      const length = Number(response.headers.get("content-length"));
+      const out = response.body.pipeThrough(seen).pipeThrough(new FixedLengthStream(length));
+      return new Response(out, response);
+    }),
+  /** The whole body read into memory (raced against nothing more), then answered with it. */
+  "watch-buffer": (request, origin) =>
+    headerRace(request, origin).then((response) =>
+      response.arrayBuffer().then((bytes) => new Response(bytes, response)),
+    ),
+  /** The body tee'd: one branch to the viewer natively, the other read in JS to see progress. */
+  "watch-tee": (request, origin) =>
+    headerRace(request, origin).then((response) => {
+      const [viewer, watch] = response.body.tee();
+      const reader = watch.getReader();
+      const step = (r) => (r.done ? undefined : reader.read().then(step));
+      reader
+        .read()
+        .then(step)
+        .catch(() => {});
+      return new Response(viewer, response);
+    }),
+  /** A reader loop collecting the chunks, then answered with them (what a bounded buffer of a chunked body costs). */
+  "watch-read-collect": (request, origin) =>
+    headerRace(request, origin).then((response) => {
+      const reader = response.body.getReader();
+      const chunks = [];
+      const step = (r) => {
+        if (r.done) return new Response(chunks.length === 1 ? chunks[0] : new Blob(chunks), response);
+        chunks.push(r.value);
+        return reader.read().then(step);
+      };
+      return reader.read().then(step);
+    }),
+  /** A reader/writer pump into an IdentityTransformStream (no length: the viewer gets it chunked). */
+  "watch-pump-its": (request, origin) =>
+    headerRace(request, origin).then((response) => {
+      const { readable, writable } = new IdentityTransformStream();
+      const reader = response.body.getReader();
+      const writer = writable.getWriter();
+      const step = (r) => (r.done ? writer.close() : writer.write(r.value).then(() => reader.read().then(step)));
+      reader.read().then(step);
+      return new Response(readable, response);
+    }),
+  /** The pump again, reading with a BYOB reader into a fresh 16 KiB view each time. */
+  "watch-pump-byob": (request, origin) =>
+    headerRace(request, origin).then((response) => {
+      const { readable, writable } = new IdentityTransformStream();
+      const reader = response.body.getReader({ mode: "byob" });
+      const writer = writable.getWriter();
+      const step = (r) =>
+        r.done ? writer.close() : writer.write(r.value).then(() => reader.read(new Uint8Array(16384)).then(step));
+      reader.read(new Uint8Array(16384)).then(step);
+      return new Response(readable, response);
+    }),
+  /** A JS ReadableStream that pulls from the origin's reader (the viewer gets it chunked). */
+  "watch-pull-stream": (request, origin) =>
+    headerRace(request, origin).then((response) => {
+      const reader = response.body.getReader();
+      const out = new ReadableStream({
+        pull(controller) {
+          return reader.read().then((r) => (r.done ? controller.close() : controller.enqueue(r.value)));
+        },
+      });
+      return new Response(out, response);
+    }),
+  /** The origin's body piped natively into a FixedLengthStream (no progress seen: the price of the pipe alone). */
+  "watch-pipeto-fls": (request, origin) =>
+    headerRace(request, origin).then((response) => {
+      const { readable, writable } = new FixedLengthStream(Number(response.headers.get("content-length")));
+      response.body.pipeTo(writable).catch(() => {});
+      return new Response(readable, response);
+    }),
+  /** Only the re-wrap the watches all pay (a Response around the origin's body), for reference. */
+  "watch-rewrap-only": (request, origin) =>
+    headerRace(request, origin).then((response) => new Response(response.body, response)),
+});
 
 async function leanForward(request, origin, timeout) {
   const outbound = new Request(origin, { method: request.method, headers: request.headers, redirect: "manual" });

@@ -1,8 +1,15 @@
 /**
  * Where the edge gets a hostname's compiled record: an in-isolate memo first, Workers KV (with cacheTtl) behind
- * it. In steady state a request does no KV read: a fresh memo entry is used as is, and a stale one is served while
- * one background refresh runs (stale-while-revalidate). If KV fails, the last good record keeps serving; with
- * none, the caller answers 503. Unknown hosts are memoised too, so junk Host headers cost no KV read each.
+ * it, with a stated staleness bound. No viewer request is decided on a record read from KV more than `memoMs` ago:
+ *
+ * - younger than half the bound: used as is (the steady state: no KV read, no promise);
+ * - from half the bound on: still used, while one background refresh runs, so a busy host never waits;
+ * - at the bound or older (an isolate that sat idle): the request waits for KV.
+ *
+ * When KV fails, the last good record keeps serving past the bound (an error is logged, and KV is asked again
+ * after half a bound rather than on every request); with none, the caller answers 503. Unknown hosts are memoised
+ * too, so junk Host headers cost no KV read each. On Cloudflare KV itself may lag a write (its cacheTtl and global
+ * propagation: KV_STALENESS_S), which adds to this bound: see propagationBoundMs() in src/env.ts.
  */
 import { EDGE_CONFIG_SCHEMA, type EdgeConfig, hostKey } from "../model/edge-config.js";
 
@@ -14,6 +21,7 @@ export type ConfigLookup =
 
 export interface ConfigSource {
   kv: KVNamespace;
+  /** The staleness bound: the oldest a record may be (since it was read from KV) to decide a request. */
   memoMs: number;
   kvCacheTtlS: number;
   waitUntil: (p: Promise<unknown>) => void;
@@ -21,15 +29,13 @@ export interface ConfigSource {
 
 interface MemoEntry {
   config: EdgeConfig | null;
-  fetchedAt: number;
+  /** When the KV read that produced `config` started (the record is at least this fresh). */
+  readAt: number;
+  /** A background refresh is running. */
   refreshing: boolean;
+  /** After a failed KV read, the time before which KV is not asked again (the last good record serves). */
+  retryAt: number;
 }
-
-/**
- * Past memoMs + this, a stale entry is refreshed before use rather than in the background, so an isolate that sat
- * idle for long does not serve a very old record even once.
- */
-const STALE_WINDOW_MS = 60_000;
 
 /** Per isolate, per KV namespace (tests run several namespaces in one isolate). */
 const memos = new WeakMap<KVNamespace, Map<string, MemoEntry>>();
@@ -44,35 +50,29 @@ function memoFor(kv: KVNamespace): Map<string, MemoEntry> {
 }
 
 /**
- * The host's record. A memo hit (the steady state) answers synchronously, without a promise; only a miss or a
- * record too old to serve returns one, for the KV read.
+ * The host's record at time `now` (injected: the handler passes Date.now()). A memo hit inside the bound answers
+ * synchronously, without a promise; only a miss or a record at the bound returns one, for the KV read.
  */
 export function lookupConfig(host: string, src: ConfigSource, now: number): ConfigLookup | Promise<ConfigLookup> {
   const memo = memoFor(src.kv);
   const entry = memo.get(host);
   if (entry !== undefined) {
-    const age = now - entry.fetchedAt;
-    if (age < src.memoMs) return answer(entry.config);
-    if (src.memoMs > 0 && age < src.memoMs + STALE_WINDOW_MS) {
-      if (!entry.refreshing) {
+    const age = now - entry.readAt;
+    if (age < src.memoMs) {
+      if (age >= src.memoMs / 2 && !entry.refreshing && now >= entry.retryAt) {
         entry.refreshing = true;
         src.waitUntil(refresh(host, src, memo, now));
       }
       return answer(entry.config);
     }
+    // Past the bound. KV failed lately: the last good record serves until it is worth asking again.
+    if (now < entry.retryAt) return answer(entry.config);
   }
-  return refreshThenAnswer(host, src, memo, now);
-}
-
-async function refreshThenAnswer(
-  host: string,
-  src: ConfigSource,
-  memo: Map<string, MemoEntry>,
-  now: number,
-): Promise<ConfigLookup> {
-  await refresh(host, src, memo, now);
-  const after = memo.get(host);
-  return after === undefined ? { status: "unavailable" } : answer(after.config);
+  // Not shared with other requests: workerd ties a promise to the request whose I/O settles it.
+  return refresh(host, src, memo, now).then(() => {
+    const after = memo.get(host);
+    return after === undefined ? { status: "unavailable" } : answer(after.config);
+  });
 }
 
 function answer(config: EdgeConfig | null): ConfigLookup {
@@ -82,12 +82,25 @@ function answer(config: EdgeConfig | null): ConfigLookup {
 async function refresh(host: string, src: ConfigSource, memo: Map<string, MemoEntry>, now: number): Promise<void> {
   try {
     const config = await src.kv.get<EdgeConfig>(hostKey(host), { type: "json", cacheTtl: src.kvCacheTtlS });
-    memo.set(host, { config: isCurrentSchema(config) ? config : null, fetchedAt: now, refreshing: false });
+    const current = memo.get(host);
+    // A slower, older read never replaces a newer one.
+    if (current !== undefined && current.readAt > now) return;
+    memo.set(host, { config: isCurrentSchema(config) ? config : null, readAt: now, refreshing: false, retryAt: 0 });
   } catch (err) {
     const last = memo.get(host);
-    // Keep the last good record, and wait a memo period before asking KV again.
-    if (last !== undefined) memo.set(host, { ...last, fetchedAt: now, refreshing: false });
-    console.error(JSON.stringify({ msg: "edge config read failed", host, error: String(err) }));
+    // Keep the last good record (with the time it was really read), and give KV half a bound before the next try.
+    if (last !== undefined) {
+      last.refreshing = false;
+      last.retryAt = now + Math.max(src.memoMs / 2, 1000);
+    }
+    console.error(
+      JSON.stringify({
+        msg: "edge config read failed",
+        host,
+        servingRecordAgeMs: last === undefined ? null : now - last.readAt,
+        error: String(err),
+      }),
+    );
   }
 }
 

@@ -12,7 +12,9 @@ export type EdgeError =
   | "method-not-allowed"
   | "geo-blocked"
   | "https-required"
-  | "function-failed";
+  | "function-failed"
+  /** Anything unexpected on the viewer path (a bad record, a bug): contained to the request, logged. */
+  | "edge-failure";
 
 const PAGES: Record<EdgeError, { status: number; title: string; detail: string }> = {
   "unknown-host": { status: 404, title: "Unknown host", detail: "No distribution serves this hostname." },
@@ -45,6 +47,7 @@ const PAGES: Record<EdgeError, { status: number; title: string; detail: string }
     title: "Service unavailable",
     detail: "The CloudFront function associated with this site could not run.",
   },
+  "edge-failure": { status: 502, title: "Bad gateway", detail: "This request could not be served. Please retry." },
 };
 
 const encoder = new TextEncoder();

@@ -41,6 +41,31 @@ function requestIdOf(request: Request): () => string {
   };
 }
 
+/**
+ * Where an unexpected failure on the viewer path ends (a throw in routing or serving, a record of the wrong shape):
+ * one log line for the operator, with the error, and for the viewer the edge's 502 page, which names nothing
+ * internal. Only this request is affected.
+ */
+export function containFailure(err: unknown, request: Request, requestId: () => string): Response {
+  let where: { host: string; path: string } | { url: string };
+  try {
+    const url = viewerUrl(request.url);
+    where = { host: url.hostname, path: url.pathname };
+  } catch {
+    where = { url: String(request.url) };
+  }
+  console.error(
+    JSON.stringify({
+      msg: "viewer request failed",
+      requestId: requestId(),
+      ...where,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    }),
+  );
+  return errorPage("edge-failure", requestId);
+}
+
 /** One viewer request, as the steps below need it. */
 interface Viewer {
   request: Request;
@@ -52,6 +77,8 @@ interface Viewer {
   now: number;
   requestId: () => string;
   waitUntil: (p: Promise<unknown>) => void;
+  /** containFailure() for this request: each step catches what it throws, each `.then` what its promise rejects. */
+  fail: (err: unknown) => Response;
 }
 
 /**
@@ -65,70 +92,110 @@ export function handleViewerRequest(
   ctx: BackgroundTasks,
   url: ViewerUrl = viewerUrl(request.url),
 ): Response | Promise<Response> {
-  const now = Date.now();
-  const s = settings(env);
-  const v: Viewer = {
-    request,
-    env,
-    url,
-    secure: url.protocol === "https:",
-    s,
-    now,
-    requestId: requestIdOf(request),
-    waitUntil: (p) => ctx.waitUntil(p),
-  };
-  const found = lookupConfig(
-    url.hostname,
-    { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil: v.waitUntil },
-    now,
-  );
-  return found instanceof Promise ? found.then((f) => withConfig(f, v)) : withConfig(found, v);
+  const requestId = requestIdOf(request);
+  const fail = (err: unknown) => containFailure(err, request, requestId);
+  try {
+    const now = Date.now();
+    const s = settings(env);
+    const v: Viewer = {
+      request,
+      env,
+      url,
+      secure: url.protocol === "https:",
+      s,
+      now,
+      requestId,
+      waitUntil: (p) => ctx.waitUntil(p),
+      fail,
+    };
+    const found = lookupConfig(
+      url.hostname,
+      { kv: env.EDGE_CONFIG, memoMs: s.configMemoMs, kvCacheTtlS: s.kvCacheTtlS, waitUntil: v.waitUntil },
+      now,
+    );
+    return found instanceof Promise ? found.then((f) => withConfig(f, v), fail) : withConfig(found, v);
+  } catch (err) {
+    return fail(err);
+  }
 }
 
 function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response> {
-  if (found.status !== "found") return noConfig(found.status, v);
-  const config = found.config;
-  if (config.kind === "staging") return errorPage("staging-host", v.requestId);
-  // Preview links (src/edge/preview.ts): only hosts with links that may still be open look at the query string.
-  const previewUntil = config.previewUntil;
-  if (previewUntil !== undefined && v.url.search !== "" && previewUntil * 1000 > v.now) {
-    const nowS = Math.floor(v.now / 1000);
-    const opened = openPreviewLink({ ...v, config, nowS, secret: v.env.SESSION_SECRET });
-    if (opened !== null) return opened.then((redirect) => redirect ?? routeThenServe(config, v));
+  try {
+    if (found.status !== "found") return noConfig(found.status, v);
+    const config = found.config;
+    if (config.kind === "staging") return errorPage("staging-host", v.requestId);
+    // Preview links (src/edge/preview.ts): only hosts with links that may still be open look at the query string.
+    const previewUntil = config.previewUntil;
+    if (previewUntil !== undefined && v.url.search !== "" && previewUntil * 1000 > v.now) {
+      const nowS = Math.floor(v.now / 1000);
+      const opened = openPreviewLink({ ...v, config, nowS, secret: v.env.SESSION_SECRET });
+      if (opened !== null) return opened.then((redirect) => redirect ?? routeThenServe(config, v), v.fail);
+    }
+    return routeThenServe(config, v);
+  } catch (err) {
+    return v.fail(err);
   }
-  return routeThenServe(config, v);
 }
 
 function routeThenServe(config: ViewerHostConfig, v: Viewer): Response | Promise<Response> {
-  const routed = routeRequest(config, v.request, v.s, v.env.SESSION_SECRET, Math.floor(v.now / 1000), v.secure);
-  return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v)) : serveArm(config, routed, v);
+  try {
+    const routed = routeRequest(config, v.request, v.s, v.env.SESSION_SECRET, Math.floor(v.now / 1000), v.secure);
+    return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v), v.fail) : serveArm(config, routed, v);
+  } catch (err) {
+    return v.fail(err);
+  }
 }
 
 /** A host without a record: the 404 page, or the landing page on the worker's own address; KV down: 503. */
 function noConfig(status: "unknown" | "unavailable", v: Viewer): Response | Promise<Response> {
   if (status === "unavailable") return errorPage("config-unavailable", v.requestId);
-  if (wantsLandingPage(v.request, v.url, v.s)) return landingPage(v.request, v.url, v.s, v.env.EDGE_CONFIG);
+  if (wantsLandingPage(v.request, v.url, v.s)) {
+    return landingPage(v.request, v.url, v.s, v.env.EDGE_CONFIG).catch(v.fail);
+  }
   return errorPage("unknown-host", v.requestId);
 }
 
 function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response | Promise<Response> {
-  const { request } = v;
   const staging = routed.arm === "staging" ? config.staging : null;
   const dist = staging ?? config.primary;
-  // request.cf is parsed on first read: only geo restrictions and the access log need the country.
-  const country = () => (request.cf?.country as string | undefined) ?? null;
-  const served = serve(dist, {
-    request,
-    url: v.url,
-    viewerScheme: v.secure ? "https" : "http",
-    country,
-    sessionCookieName: v.s.sessionCookieName,
-    requestId: v.requestId,
-    now: v.now,
-    waitUntil: v.waitUntil,
-  });
-  const finish = (out: Served) => respond(out, { config, routed, dist, staging, country }, v);
-  return served instanceof Promise ? served.then(finish) : finish(served);
+  const failed = (err: unknown) => failArm(err, config, dist, routed, v);
+  try {
+    const { request } = v;
+    // request.cf is parsed on first read: only geo restrictions and the access log need the country.
+    const country = () => (request.cf?.country as string | undefined) ?? null;
+    const served = serve(dist, {
+      request,
+      url: v.url,
+      viewerScheme: v.secure ? "https" : "http",
+      country,
+      sessionCookieName: v.s.sessionCookieName,
+      requestId: v.requestId,
+      now: v.now,
+      waitUntil: v.waitUntil,
+    });
+    const finish = (out: Served) => {
+      try {
+        return respond(out, { config, routed, dist, staging, country }, v);
+      } catch (err) {
+        return failed(err);
+      }
+    };
+    return served instanceof Promise ? served.then(finish, failed) : finish(served);
+  } catch (err) {
+    return failed(err);
+  }
+}
+
+/** A failure once the arm is chosen: the 502 page, counted against that arm as an error the edge made. */
+function failArm(err: unknown, config: ViewerHostConfig, dist: EdgeDistribution, routed: Routed, v: Viewer): Response {
+  const response = v.fail(err);
+  try {
+    const served: Served = { response, result: "Error", fromOrigin: false, edgeError: "edge-failure" };
+    countViewerResponse(v.env, v.s, v.waitUntil, v.now, config.primary.id, dist.id, routed.arm, served, response);
+  } catch {
+    // A record too broken to name its distribution: the log line containFailure() wrote is all there is.
+  }
+  return response;
 }
 
 interface Outcome {
@@ -142,12 +209,13 @@ interface Outcome {
 function respond(served: Served, o: Outcome, v: Viewer): Response {
   const { routed, dist, staging, config } = o;
   const { s, request } = v;
-  // The origin's own response (a behaviour that never caches) goes out as it came, without a copy, unless a
-  // header must be added or a hop-by-hop one removed; every other response is the edge's and carries X-Cache.
+  // The origin's response (a behaviour that never caches) goes out without X-Cache. When the edge read its body it is
+  // already in a Response of its own, cleaned in place; else it goes as it came, without a copy, unless a header
+  // must be added or a hop-by-hop one removed. Every other response is the edge's and carries X-Cache.
   let response = served.response;
   const adds = routed.setCookie !== null || s.servedByHeader !== "";
   if (!served.fromOrigin) response.headers.set("x-cache", `${served.result} from splitfront`);
-  else if (adds || needsHygiene(response)) response = ownResponse(response);
+  else if (served.mutable !== true && (adds || needsHygiene(response))) response = ownResponse(response);
   if (adds) {
     const headers = response.headers;
     if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
@@ -157,7 +225,8 @@ function respond(served: Served, o: Outcome, v: Viewer): Response {
 
   const logging = dist.logging;
   if (s.accessLog === "none" || (s.accessLog === "distribution" && logging === undefined)) return response;
-  const length = response.headers.get("content-length");
+  // A body broken off (origin-body.ts) sent none of the bytes its Content-Length promises.
+  const length = served.edgeError === "origin-body-cut" ? null : response.headers.get("content-length");
   const cookie = logging?.includeCookies === true ? request.headers.get("cookie") : null;
   writeAccessLog({
     requestId: v.requestId(),

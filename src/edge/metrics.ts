@@ -67,7 +67,8 @@ export function countViewerResponse(
         : CACHE_NONE;
   const askedOrigin = cache !== CACHE_HIT && result !== "Redirect" && !edgeError;
   const latency = askedOrigin ? Date.now() - now : -1;
-  const length = response.headers.get("content-length");
+  // A body broken off (origin-body.ts) sent none of the bytes its Content-Length promises.
+  const length = served.edgeError === "origin-body-cut" ? null : response.headers.get("content-length");
   const bytes = length === null ? -1 : Number(length);
   countResponse(
     tally.slot(minuteOf(now), primaryId, distributionId, arm),

@@ -1,12 +1,14 @@
 /**
+/**
  * Forwarding a viewer request to one origin, with proxy hygiene: only the viewer headers the behaviour forwards
  * (all of them, all but some, or an allow-list: forward-headers.ts), hop-by-hop headers stripped both ways (and the
  * ones a Connection header names), the normalised Accept-Encoding where the cache policy enables compression,
  * X-Forwarded-For appended (X-Forwarded-Host and CloudFront-Forwarded-Proto when the behaviour forwards them), the
  * origin's custom headers added, redirects passed back to the viewer (`redirect: "manual"`), the read timeout
- * honoured. Failures are values: unreachable → the caller answers 502,
- * timeout → 504. The origin's response comes back as the runtime made it (immutable headers): a layer that must
- * edit it takes `ownResponse()`, and one that passes it on checks `needsHygiene()` first.
+ * honoured for the headers and, between packets, for the body (origin-body.ts). Failures are values: unreachable →
+ * the caller answers 502, timeout → 504. The origin's response comes back as the runtime made it (immutable
+ * headers) when it has no body; a layer that must edit it takes `ownResponse()`, and one that passes it on checks
+ * `needsHygiene()` first. A response whose body the edge read or watched is already a Response of the edge's own.
  *
  * workerd's HTTP layer owns the connection-level headers: it never sends on a Connection, Keep-Alive, TE, Trailer,
  * Transfer-Encoding or Upgrade header it was handed, neither on a subrequest nor on the response to the viewer
@@ -21,6 +23,7 @@
 import type { CacheKeyList, EdgeCacheKey, EdgeForwarded, EdgeOrigin } from "../model/edge-config.js";
 import { normalizedAcceptEncoding } from "./cache-key.js";
 import { copyAllowed } from "./forward-headers.js";
+import { after, type OriginBody, readOriginBody, TIMED_OUT } from "./origin-body.js";
 
 /** Hop-by-hop headers workerd passes through: removed here, in each direction. */
 const PROXY_REQUEST_HEADERS = ["proxy-authorization", "proxy-connection"];
@@ -28,10 +31,8 @@ const PROXY_RESPONSE_HEADERS = ["proxy-authenticate", "proxy-connection"];
 /** Connection-level headers workerd writes itself: a Connection header naming one needs no delete. */
 const RUNTIME_MANAGED = new Set(["close", "keep-alive", "upgrade", "te", "trailer", "transfer-encoding"]);
 
-export type OriginResult =
-  | { kind: "response"; response: Response }
-  | { kind: "unreachable"; error: string }
-  | { kind: "timeout" };
+/** A response (its body read whole, watched while it streams, or cut: see origin-body.ts), or why there is none. */
+export type OriginResult = OriginBody | { kind: "unreachable"; error: string } | { kind: "timeout" };
 
 export interface ForwardInput {
   request: Request;
@@ -90,11 +91,26 @@ function prepareHeaders(headers: Headers, viewer: Headers, origin: EdgeOrigin, i
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
 }
 
+/**
+ * The origin's body exactly as it sent it: by default workerd decodes a compressed body when JavaScript reads it
+ * (and the edge reads bodies: origin-body.ts), keeping the Content-Encoding header, so it would be re-compressed on
+ * the way out, cached decoded under a compressed label (cloudflare/workerd#6835), and a small compressed body could
+ * inflate without bound. Responses built from such a body keep the setting (`new Response(body, response)`).
+ */
+const AS_SENT: RequestInit = { encodeResponseBody: "manual" };
+
+/** CloudFront's largest ConnectionAttempts; records compiled before it was clamped at publish time may hold more. */
+const MAX_ATTEMPTS = 3;
+
 export function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<OriginResult> {
+  if (origin.unusable !== undefined) {
+    console.error(JSON.stringify({ msg: "origin unusable", origin: origin.id, reason: origin.unusable }));
+    return Promise.resolve({ kind: "unreachable", error: origin.unusable });
+  }
   const method = input.request.method;
   const hasBody = method !== "GET" && method !== "HEAD" && input.request.body !== null;
   // Only a request without a body can be sent again after a failed connection attempt.
-  const attempts = hasBody ? 1 : Math.max(1, origin.connectionAttempts);
+  const attempts = hasBody ? 1 : Math.min(MAX_ATTEMPTS, Math.max(1, origin.connectionAttempts | 0));
   return attempt(originUrl(origin, input.viewerScheme, input.pathAndQuery), hasBody, origin, input, attempts);
 }
 
@@ -107,21 +123,35 @@ function attempt(
   left: number,
 ): Promise<OriginResult> {
   const { request } = input;
-  // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is; under an
-  // allow-list the Request starts empty and gets only the allowed ones.
-  const allow = input.forwarded.headers?.mode === "allow" ? input.forwarded.headers.names : null;
-  const outbound = new Request(url, {
-    method: request.method,
-    headers: allow === null ? request.headers : undefined,
-    body: hasBody ? request.body : null,
-    redirect: "manual",
-  });
-  if (allow !== null) copyAllowed(request.headers, outbound.headers, allow, request.method);
-  prepareHeaders(outbound.headers, request.headers, origin, input);
-  const pending = fetch(outbound);
-  return Promise.race([pending, readTimeout(origin.readTimeoutMs)]).then(
-    (result): OriginResult => {
-      if (result !== TIMED_OUT) return { kind: "response", response: result };
+  let pending: Promise<Response>;
+  try {
+    // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is; under an
+    // allow-list the Request starts empty and gets only the allowed ones.
+    const allow = input.forwarded.headers?.mode === "allow" ? input.forwarded.headers.names : null;
+    const outbound = new Request(url, {
+      method: request.method,
+      headers: allow === null ? request.headers : undefined,
+      body: hasBody ? request.body : null,
+      redirect: "manual",
+    });
+    if (allow !== null) copyAllowed(request.headers, outbound.headers, allow, request.method);
+    prepareHeaders(outbound.headers, request.headers, origin, input);
+    pending = fetch(outbound, AS_SENT);
+  } catch (err) {
+    // A record that holds what no request can be made of (an invalid URL or header) and that the compiler did not
+    // catch (records published before it did): the origin cannot be asked.
+    return Promise.resolve({ kind: "unreachable", error: err instanceof Error ? err.message : String(err) });
+  }
+  // 1 ms..180 s whatever an older record holds (publish time clamps to CloudFront's 1..180 s).
+  const timeoutMs = origin.readTimeoutMs >= 1 ? Math.min(origin.readTimeoutMs, 180_000) : 1;
+  // The read timeout: one timer raced against the fetch bounds the wait for the response headers (then 504), and
+  // is reused for the body (origin-body.ts). A race against a timer (about 13k instructions a request) rather than
+  // an AbortController and signal (about 26k; `npm run bench:runtime-ops`). Never cleared (one more runtime call
+  // per request): workerd cancels it when the request ends, and firing into a settled race does nothing.
+  const timer = after(timeoutMs);
+  return Promise.race([pending, timer]).then(
+    (result): OriginResult | Promise<OriginResult> => {
+      if (result !== TIMED_OUT) return readOriginBody(result, timeoutMs, timer);
       // Not aborted: the runtime cancels it when the request ends. Should it still answer, drop the body.
       pending.then(
         (late) => late.body?.cancel(),
@@ -134,21 +164,6 @@ function attempt(
       return { kind: "unreachable", error: err instanceof Error ? err.message : String(err) };
     },
   );
-}
-
-const TIMED_OUT = Symbol("timed out");
-
-/**
- * Settles with TIMED_OUT after `ms`. Raced against the fetch, it bounds the wait for the origin's response headers,
- * as CloudFront's origin response timeout does, and never cuts a body that is still streaming. A race against one
- * timer (about 13k instructions a request) rather than an AbortController and signal (about 26k; see
- * `npm run bench:runtime-ops`). The timer is not cleared either (one more runtime call per request): workerd
- * cancels it when the request ends, and firing into a settled race does nothing.
- */
-function readTimeout(ms: number): Promise<typeof TIMED_OUT> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms, TIMED_OUT);
-  });
 }
 
 /** The headers a Connection header names that the runtime would pass on (it handles keep-alive and the like). */

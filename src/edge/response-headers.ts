@@ -67,8 +67,9 @@ function corsHeaders(cors: EdgeCors, origin: string, preflight: boolean, headers
 }
 
 export function applyResponseHeaders(served: Served, policy: EdgeResponseHeaders, cx: ResponseContext): Served {
-  // The origin's own response has immutable headers: the policy edits a copy, which is then the edge's.
-  const response = served.fromOrigin ? ownResponse(served.response) : served.response;
+  // The origin's own response has immutable headers (unless the edge read its body): the policy edits a copy, which
+  // is then the edge's.
+  const response = served.fromOrigin && served.mutable !== true ? ownResponse(served.response) : served.response;
   const headers = response.headers;
   for (const name of policy.remove) headers.delete(name);
   const cors = policy.cors;
@@ -83,7 +84,7 @@ export function applyResponseHeaders(served: Served, policy: EdgeResponseHeaders
   if (policy.serverTimingRate !== undefined && sampled(policy.serverTimingRate, cx.request)) {
     headers.set("server-timing", serverTiming(served.result, headers.get("server-timing"), cx));
   }
-  return { response, result: served.result, fromOrigin: false };
+  return { ...served, response, fromOrigin: false };
 }
 
 /** CloudFront samples `rate` % of responses; `Pragma: server-timing` asks for it whatever the rate. */

@@ -19,6 +19,7 @@ import { errorResponseStatus, findErrorResponse, servesErrorPage } from "./error
 import { serveWithFunctions } from "./functions/hooks.js";
 import { geoAllowed } from "./geo.js";
 import { type ForwardInput, fetchOrigin, type OriginResult, ownResponse, stripResponseHopByHop } from "./origin.js";
+import type { OriginBody } from "./origin-body.js";
 import { applyResponseHeaders, isPreflight, preflightAnswer } from "./response-headers.js";
 import { cacheTtl } from "./ttl.js";
 import { httpsRedirectStatus, viewerProtocolAction } from "./viewer-protocol.js";
@@ -39,13 +40,21 @@ export interface Served {
   response: Response;
   result: ResultType;
   /**
-   * The response is the origin's own, untouched: its headers are immutable and not yet checked for hop-by-hop
-   * ones (see needsHygiene()). Only a behaviour that never caches passes the origin's response through like this;
-   * every other response is the edge's (cache hits, stored responses, error pages, redirects).
+   * The response is the origin's, passed through: its headers are not yet checked for hop-by-hop ones (see
+   * needsHygiene()) and it carries no X-Cache. Only a behaviour that never caches passes the origin's response
+   * through like this; every other response is the edge's (cache hits, stored responses, error pages, redirects).
    */
   fromOrigin: boolean;
-  /** Set when the edge made the response itself for an error (502, 504, 403 ...), even behind a custom page. */
-  edgeError?: EdgeError;
+  /**
+   * Only with `fromOrigin`: the origin's response is already a Response of the edge's own (a body the edge read or
+   * watched), its hop-by-hop headers removed, so its headers may be edited in place without a copy.
+   */
+  mutable?: boolean;
+  /**
+   * Set when the edge made the response itself for an error (502, 504, 403 ...), even behind a custom page, and
+   * when it broke off an origin body that was cut or stalled before the viewer got any of it.
+   */
+  edgeError?: EdgeError | "origin-body-cut";
 }
 
 export interface ServeContext {
@@ -149,7 +158,12 @@ function serveBehavior(
   if (cacheable) return serveCacheable(dist, behavior, cx, path, pathAndQuery, asErrorPage);
   // The origin's response is handed on as it came (the viewer gets no X-Cache).
   return fetchTarget(dist, behavior, cx, pathAndQuery).then((fetched) =>
-    afterFetch(fetched, dist, cx, asErrorPage, (response, result) => ({ response, result, fromOrigin: true })),
+    afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
+      // A body the edge read or watched is already in a Response of its own: its headers are cleaned in place.
+      if (origin.body === "none") return { response: origin.response, result, fromOrigin: true };
+      stripResponseHopByHop(origin.response.headers);
+      return { response: origin.response, result, fromOrigin: true, mutable: true };
+    }),
   );
 }
 
@@ -171,13 +185,20 @@ async function serveCacheable(
   }
   const fetched = await fetchTarget(dist, behavior, cx, pathAndQuery);
   return afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
-    let response = ownResponse(origin);
-    if (method === "GET") {
+    let response = origin.response;
+    // A body the edge read or watched is already in a Response of its own: its headers are cleaned in place.
+    if (origin.body === "none") response = ownResponse(response);
+    else stripResponseHopByHop(response.headers);
+    // Nothing cut is stored; a body still streaming is stored only once it has arrived whole (cache.ts).
+    if (method === "GET" && origin.body !== "cut") {
       const ttl = cacheTtl(response.status, response.headers, behavior, {
         customErrors: dist.customErrorResponses,
         now: cx.now,
       });
-      if (ttl > 0) response = store(cache, key, response, ttl, cx.now, cx.waitUntil);
+      if (ttl > 0) {
+        const whole = origin.body !== "streamed";
+        response = store(cache, key, response, { ttlS: ttl, now: cx.now, whole }, cx.waitUntil);
+      }
     }
     return { response, result, fromOrigin: false };
   });
@@ -192,7 +213,7 @@ function afterFetch(
   dist: EdgeDistribution,
   cx: ServeContext,
   asErrorPage: boolean,
-  deliver: (response: Response, result: ResultType) => Served,
+  deliver: (origin: OriginBody, result: ResultType) => Served,
 ): Served | Promise<Served> {
   switch (fetched.kind) {
     case "unreachable":
@@ -203,9 +224,12 @@ function afterFetch(
       break;
   }
   const response = fetched.response;
-  if (response.status < 400) return deliver(response, "Miss");
-  const rule = pageRule(dist, response.status, asErrorPage);
-  return rule === null ? deliver(response, "Error") : customErrorResponse(dist, rule, response, cx);
+  const rule = response.status < 400 ? null : pageRule(dist, response.status, asErrorPage);
+  if (rule !== null) return customErrorResponse(dist, rule, response, cx);
+  // A body that broke off before the viewer got any of it: the viewer's connection breaks (origin-body.ts), and the
+  // edge counts it as its own error.
+  if (fetched.body === "cut") return { ...deliver(fetched, "Error"), edgeError: "origin-body-cut" };
+  return deliver(fetched, response.status < 400 ? "Miss" : "Error");
 }
 
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
@@ -234,7 +258,7 @@ async function fetchGroup(dist: EdgeDistribution, group: EdgeOriginGroup, input:
   if (!FAILOVER_METHODS.has(input.request.method)) return first;
   const failover = first.kind !== "response" || group.failoverStatusCodes.includes(first.response.status);
   if (!failover) return first;
-  if (first.kind === "response") await first.response.body?.cancel();
+  if (first.kind === "response") await discard(first.response);
   return fetchOrigin(originOf(dist, group.secondaryOriginId), input);
 }
 
@@ -276,7 +300,7 @@ async function customErrorResponse(
   origin: Response,
   cx: ServeContext,
 ): Promise<Served> {
-  await origin.body?.cancel();
+  await discard(origin);
   const pageRequest = new Request(new URL(rule.responsePagePath, cx.url.href), {
     method: "GET",
     headers: cx.request.headers,
@@ -284,7 +308,8 @@ async function customErrorResponse(
   const page = await serve(dist, { ...cx, request: pageRequest, url: viewerUrl(pageRequest.url) }, true);
   if (page.response.status >= 400) return { ...page, result: "Error" };
   const status = errorResponseStatus(rule, origin.status);
-  const response = new Response(page.response.body, { status, headers: page.response.headers });
+  // The page's body as it came (the origin's or the cache's, maybe compressed): sent on as is.
+  const response = new Response(page.response.body, { status, headers: page.response.headers, encodeBody: "manual" });
   if (page.fromOrigin) stripResponseHopByHop(response.headers);
   return { response, result: "Error", fromOrigin: false };
 }
@@ -315,6 +340,11 @@ function pageRule(dist: EdgeDistribution, status: number, asErrorPage: boolean):
   if (asErrorPage) return null;
   const rule = findErrorResponse(dist.customErrorResponses, status);
   return rule !== undefined && servesErrorPage(rule) ? rule : null;
+}
+
+/** Drops a body nobody will read; one that already failed (a cut origin body) has nothing left to drop. */
+function discard(response: Response): Promise<void> {
+  return response.body === null ? Promise.resolve() : response.body.cancel().catch(() => undefined);
 }
 
 function withoutBody(response: Response): Response {

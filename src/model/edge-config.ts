@@ -111,9 +111,17 @@ export interface EdgeOrigin {
   protocolPolicy: "http-only" | "https-only" | "match-viewer";
   httpPort: number;
   httpsPort: number;
+  /** 1,000..180,000 (OriginReadTimeout 1..180 s, clamped at publish time). */
   readTimeoutMs: number;
+  /** 1..3 (clamped at publish time). */
   connectionAttempts: number;
   connectionTimeoutMs: number;
+  /**
+   * Present when the stored config holds a value no request could be sent with (a domain name that is no host name,
+   * a port outside 1..65535, a custom header no HTTP message can carry): the origin is never asked, and viewers get
+   * the edge's 502. The reason is for the operator's log. Absent in a usable origin (and in older records).
+   */
+  unusable?: string;
 }
 
 export interface EdgeOriginGroup {

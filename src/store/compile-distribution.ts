@@ -87,7 +87,7 @@ export function compileDistribution(
 
 function compileOrigin(o: Origin): EdgeOrigin {
   const custom = o.CustomOriginConfig;
-  return {
+  const origin: EdgeOrigin = {
     id: o.Id ?? "",
     domainName: o.DomainName ?? "",
     originPath: o.OriginPath ?? "",
@@ -99,10 +99,41 @@ function compileOrigin(o: Origin): EdgeOrigin {
     protocolPolicy: custom?.OriginProtocolPolicy ?? "https-only",
     httpPort: custom?.HTTPPort ?? 80,
     httpsPort: custom?.HTTPSPort ?? 443,
-    readTimeoutMs: (custom?.OriginReadTimeout ?? 30) * 1000,
-    connectionAttempts: o.ConnectionAttempts ?? 3,
-    connectionTimeoutMs: (o.ConnectionTimeout ?? 10) * 1000,
+    // Clamped to CloudFront's ranges: a stored legacy config may hold anything, and a timeout of 0 or a million
+    // connection attempts would hurt every viewer of the worker, not only this distribution's.
+    readTimeoutMs: clamp(custom?.OriginReadTimeout, 1, 180, 30) * 1000,
+    connectionAttempts: clamp(o.ConnectionAttempts, 1, 3, 3),
+    connectionTimeoutMs: clamp(o.ConnectionTimeout, 1, 10, 10) * 1000,
   };
+  const unusable = unusableBecause(origin);
+  return unusable === null ? origin : { ...origin, unusable };
+}
+
+/** An integer in min..max; `fallback` (CloudFront's default) when the value is absent or not a number. */
+function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.trunc(value)));
+}
+
+/** A host name or IPv4 address: labels of letters, digits, hyphens (and underscores, which URL parsers take). */
+const HOST_NAME =
+  /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+const ORIGIN_PATH = /^(?:\/[^?#\s]*)?$/;
+/** An HTTP field name (RFC 9110 token) and a field value without control characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Why no request could be sent to this origin as stored, or null when one can. */
+function unusableBecause(o: EdgeOrigin): string | null {
+  if (!HOST_NAME.test(o.domainName)) return "its DomainName is not a host name";
+  if (!ORIGIN_PATH.test(o.originPath)) return "its OriginPath is not a path";
+  for (const port of [o.httpPort, o.httpsPort]) {
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) return "a port is outside 1-65535";
+  }
+  for (const [name, value] of o.customHeaders) {
+    if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) return `custom header ${JSON.stringify(name)} is invalid`;
+  }
+  return null;
 }
 
 function compileBehavior(

@@ -50,6 +50,17 @@ it("pairs a TLS failure with the internal errors of the same id only", () => {
   expect(feed([tls("abc"), internal("other")])).toEqual([internal("other")]);
 });
 
+it("pairs a failed DNS lookup with the internal errors of its id, and drops the origin bodies broken on purpose", () => {
+  const dns = (id: string) =>
+    `e = kj/async-io-unix.c++:1298: failed: DNS lookup failed.; params.host = bad; params.service = \nstack: a; sentryErrorContext = jsgInternalError; wdErrId = ${id}`;
+  expect(feed([dns("d1"), internal("d1"), internal("d1"), internal("d2")])).toEqual([internal("d2")]);
+  const cut =
+    "exception = kj/compat/http.c++:2064: disconnected: premature EOF in HTTP entity body; did not reach Content-Length; expectedLength = 10000; alreadyRead = 100\nstack: a b";
+  const reset =
+    "exception = kj/async-io-unix.c++:568: disconnected: ::read(fd, buffer, maxBytes): Connection reset by peer";
+  expect(feed([cut, reset, LOST_1])).toEqual([LOST_1]);
+});
+
 it("drops the pool's WebSocket teardown and lets everything else through", () => {
   const teardown = "exception = workerd/api/web-socket.c++:821: disconnected: WebSocket peer disconnected";
   const failure = " FAIL  test/x.test.ts > something\nAssertionError: expected 1 to be 2";

@@ -21,6 +21,12 @@ declare module "vitest" {
        */
       flaky: number;
       /**
+       * An origin whose response body goes wrong as the query string asks: cut, reset or stalled after some bytes,
+       * in either framing (Content-Length or chunked), or trickled in spaced pieces; see
+       * test/support/node/faulty-origin.ts for the parameters.
+       */
+      faulty: number;
+      /**
        * Echo origin that says "switchable" and fails on demand: `GET /__mode/<key>/fail` makes every request under
        * `/<key>/` answer 500 (`/drop`: drops its connection unanswered) until `GET /__mode/<key>/ok` (scope a test's
        * key with the OriginPath).

@@ -233,6 +233,9 @@ export function responseFrom(r: FnResponse, fallbackBody: BodyInit | null): Resp
     status,
     ...(r.statusDescription !== undefined ? { statusText: r.statusDescription } : {}),
     headers: h,
+    // A body kept from the response served (the origin's or the cache's) goes on as it was sent, maybe compressed
+    // (origin.ts fetches with encodeResponseBody: manual): the runtime must not compress it again.
+    ...(r.body === undefined && fallbackBody !== null ? { encodeBody: "manual" as const } : {}),
   });
 }
 

@@ -55,11 +55,11 @@ export function serveWithFunctions(fns: EdgeFunctions, site: FunctionSite, cx: S
       case "request": {
         const req = outcome.request;
         const href = `${cx.url.protocol}//${cx.url.host}${req.uri}${searchOf(req.querystring)}`;
-        const request = new Request(href, {
-          method: cx.request.method,
-          headers: headersFrom(req),
-          body: cx.request.body,
-        });
+        const headers = headersFrom(req);
+        // The runtime's own cf-* headers are not the function's to see or change (event.ts): they stay, so the
+        // origin still gets the viewer's address in X-Forwarded-For.
+        for (const [name, value] of cx.request.headers) if (name.startsWith("cf-")) headers.set(name, value);
+        const request = new Request(href, { method: cx.request.method, headers, body: cx.request.body });
         return after(next({ ...cx, request, url: viewerUrl(request.url) }), req);
       }
       default:
@@ -87,14 +87,14 @@ function viewerResponse(
   const apply = (r: RunResult): Served => {
     const outcome = outcomeOf(r, fn, site, cx, "viewer-response");
     if (outcome.kind === "failed") {
-      void served.response.body?.cancel();
+      served.response.body?.cancel().catch(() => undefined);
       return outcome.served;
     }
     if (outcome.kind !== "response") return served;
     // The body stays the one served (a viewer-response function changes status and headers, not the body).
     const response = responseFrom(outcome.response, served.response.body);
-    if (response.body === null) void served.response.body?.cancel();
-    return { response, result: served.result, fromOrigin: false };
+    if (response.body === null) served.response.body?.cancel().catch(() => undefined);
+    return { ...served, response, fromOrigin: false };
   };
   return ran instanceof Promise ? ran.then(apply) : apply(ran);
 }
@@ -120,7 +120,12 @@ function outcomeOf(r: RunResult, fn: EdgeFunction, site: FunctionSite, cx: Serve
 function failed(cx: ServeContext, result: ResultType): Outcome {
   return {
     kind: "failed",
-    served: { response: errorPage("function-failed", cx.requestId), result, fromOrigin: false },
+    served: {
+      response: errorPage("function-failed", cx.requestId),
+      result,
+      fromOrigin: false,
+      edgeError: "function-failed",
+    },
   };
 }
 

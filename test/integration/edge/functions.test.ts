@@ -61,8 +61,11 @@ describe("functions at the edge", () => {
         behaviors: [behavior({ pathPattern: "/old/*", functions: { viewerRequest: REDIRECT } })],
       },
     });
-    const first = await viewer(host, "/page?ignored=1");
-    expect((await echo(first)).url).toBe("/rewritten/page?cc=max-age%3D60");
+    const first = await viewer(host, "/page?ignored=1", { headers: { "cf-connecting-ip": "203.0.113.7" } });
+    const seen = await echo(first);
+    expect(seen.url).toBe("/rewritten/page?cc=max-age%3D60");
+    // The function never sees the runtime's cf-* headers, and its request still carries the viewer's address.
+    expect(seen.headers["x-forwarded-for"]).toBe("203.0.113.7");
     // Another viewer query string, the same rewritten request: the cache entry the first one stored.
     const second = await viewer(host, "/page?other=2");
     expect(second.headers.get("x-cache")).toMatch(/^Hit/);

@@ -3,9 +3,10 @@
  * MetricsStore Durable Object: after the flush bound, the store holds exactly what the viewers received, per arm;
  * a flush happens when traffic stops; a failed flush loses nothing (retried, or counted as dropped).
  */
-import { env } from "cloudflare:test";
+import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { sampleCount } from "../../../src/domain/metrics/histogram.js";
+import worker from "../../../src/index.js";
 import type { EdgeDistribution } from "../../../src/model/edge-config.js";
 import type { MetricsStore } from "../../../src/store/metrics-store.js";
 import { publish, uniqueHost } from "../../support/worker/edge.js";
@@ -151,6 +152,50 @@ describe("per-arm telemetry at the edge", () => {
     expect(s.edgeErrors).toBe(3);
     expect(s.status).toEqual([0, 0, 2, 0, 3]);
     expect(sampleCount(s.latency)).toBe(0);
+  });
+
+  it("counts a failure contained after routing, and an origin body broken off, as edge errors", async () => {
+    const ports = inject("origins");
+    const { host, primary, staging } = await pair("contained", {
+      // Primary: its behaviour names an origin the record lacks (the edge's 502 page, contained). Staging: an origin
+      // whose 10,000-byte body stops after 100 bytes, through a behaviour that never caches.
+      primary: { defaultBehavior: behavior({ targetOriginId: "nowhere" }) },
+      staging: {
+        origins: { origin: origin({ id: "origin", httpPort: ports.faulty, readTimeoutMs: 2000 }) },
+        defaultBehavior: behavior({ maxTTL: 0, defaultTTL: 0 }),
+      },
+    });
+    const log = errorLog();
+    const e = metricsEnv(1);
+    const viewers = new Viewers(e);
+    for (let i = 0; i < 2; i++) expect((await viewers.send(host, `/contained-${i}`)).status).toBe(502);
+    for (let i = 0; i < 3; i++) {
+      const ctx = createExecutionContext();
+      viewers.contexts.push(ctx);
+      const path = `/cut-${i}?fault=cut&size=10000&sent=100`;
+      const response = await worker.fetch(new Request(`http://${host}${path}`, { headers: TO_STAGING }), e, ctx);
+      // The origin's status and Content-Length, then a body that breaks off.
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-length")).toBe("10000");
+      await expect(response.text()).rejects.toThrow();
+    }
+    await viewers.settle();
+
+    const p = await stored(primary.id, primary.id, "primary");
+    expect(p.requests).toBe(2);
+    expect(p.status).toEqual([0, 0, 0, 0, 2]);
+    expect(p.edgeErrors).toBe(2);
+    expect(sampleCount(p.latency)).toBe(0);
+    const s = await stored(primary.id, staging.id, "staging");
+    expect(s.requests).toBe(3);
+    expect(s.status).toEqual([0, 3, 0, 0, 0]);
+    expect(s.edgeErrors).toBe(3);
+    // None of the 10,000 bytes its Content-Length promised reached a viewer.
+    expect(s.bytes).toBe(0);
+    // Each failure was logged once: the contained ones with their error, the cut bodies as cut.
+    const messages = log.done();
+    expect(messages.filter((m) => m.includes('"msg":"viewer request failed"'))).toHaveLength(2);
+    expect(messages.filter((m) => m.includes('"msg":"origin body cut short"'))).toHaveLength(3);
   });
 
   it("writes nothing per request, and flushes by itself once traffic stops", async () => {

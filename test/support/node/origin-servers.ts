@@ -2,10 +2,20 @@
  * Loopback origin servers shared by the test suites and the demo: each answers with a body that names it and
  * echoes what it received, so a test can see which origin served a request and what the edge forwarded.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ProvidedContext } from "vitest";
 import { WebSocketServer } from "ws";
+import { faultyOrigin } from "./faulty-origin.js";
+
+/**
+ * workerd keeps idle origin connections pooled for about as long as Node's default keep-alive (5 s) and can send
+ * the next request on one Node has just closed ("Network connection lost"); a longer keep-alive on the origin's
+ * side (as load balancers in front of real origins have: 60 s) keeps the tests from racing it.
+ */
+function createServer(handler?: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  return createHttpServer({ keepAliveTimeout: 60_000 }, handler);
+}
 
 /** The ports, as tests receive them (documented in test/support/provided-context.d.ts). */
 export type TestOriginPorts = ProvidedContext["origins"];
@@ -124,25 +134,27 @@ export async function startTestOrigins(): Promise<{ ports: TestOriginPorts; clos
     }
     void echoSwitchable(req, res);
   });
+  const faulty = createServer(faultyOrigin());
   const probe = createServer();
-  const servers = [primary, staging, slow, unavailable, flaky, switchable];
+  const servers = [primary, staging, slow, unavailable, flaky, switchable, faulty];
   // Node closes an idle keep-alive connection after 5 s; workerd may pick that connection for its next request as
   // the FIN arrives ("Network connection lost", a 502), which a loaded machine makes likely. Idle connections are
   // left for the client to close.
   for (const srv of servers) srv.keepAliveTimeout = 120_000;
-  const [p, s, sl, un, fl, sw, down] = await Promise.all([
+  const [p, s, sl, un, fl, sw, fa, down] = await Promise.all([
     listen(primary),
     listen(staging),
     listen(slow),
     listen(unavailable),
     listen(flaky),
     listen(switchable),
+    listen(faulty),
     listen(probe),
   ]);
   // Free the probe's port again: a port that was just free is the best "nothing listens here" we can get.
   await new Promise<void>((r) => probe.close(() => r()));
   return {
-    ports: { primary: p, staging: s, slow: sl, down, unavailable: un, flaky: fl, switchable: sw },
+    ports: { primary: p, staging: s, slow: sl, down, unavailable: un, flaky: fl, switchable: sw, faulty: fa },
     close: async () => {
       await Promise.all(
         servers.map(

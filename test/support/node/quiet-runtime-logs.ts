@@ -12,7 +12,10 @@
  *   rejected fetch: logged even when the worker handles the rejection (the edge turns it into the 502 the tests
  *   assert). An uncaught exception is dropped only as the pair of such a failure, so one of the worker's own still
  *   shows. The two come on workerd's two output streams, in either order (and the pool writes them to ours by level): an unpaired uncaught exception is held
- *   for up to PAIR_WINDOW_MS, then written.
+ *   for up to PAIR_WINDOW_MS, then written. A DNS lookup that fails (an origin named `bad`, for the containment
+ *   tests) is paired like a TLS failure, by its id.
+ * - The origin bodies the origin-fault tests break on purpose (test/support/node/faulty-origin.ts): a
+ *   Content-Length body cut short, a connection reset mid-body. workerd logs each once, with no uncaught exception.
  */
 
 const PAIR_WINDOW_MS = 1000;
@@ -21,7 +24,12 @@ const CONNECTION_FAILURES = [
   "disconnected: connect(): Connection refused",
   "disconnected: stream disconnected prematurely",
 ];
+const BODY_FAULTS = [
+  "disconnected: premature EOF in HTTP entity body; did not reach Content-Length",
+  "disconnected: ::read(fd, buffer, maxBytes): Connection reset by peer",
+];
 const TLS_FAILURE = /OpenSSL error;.*WRONG_VERSION_NUMBER.*wdErrId = (\w+)/s;
+const DNS_FAILURE = /failed: DNS lookup failed\..*wdErrId = (\w+)/s;
 const NETWORK_LOST = /^uncaught exception;.*Network connection lost\./s;
 const INTERNAL_ERROR = /^uncaught exception;.*internal error; reference = (\w+)/s;
 
@@ -75,9 +83,10 @@ export function runtimeNoiseFilter(): (record: string, write: () => void) => boo
       networkLost.failure(2);
       return true;
     }
-    const tls = TLS_FAILURE.exec(record);
-    if (tls?.[1] !== undefined) {
-      pairingFor(tls[1]).failure(2);
+    if (BODY_FAULTS.some((m) => record.includes(m))) return true;
+    const failed = TLS_FAILURE.exec(record) ?? DNS_FAILURE.exec(record);
+    if (failed?.[1] !== undefined) {
+      pairingFor(failed[1]).failure(2);
       return true;
     }
     if (NETWORK_LOST.test(record)) {

@@ -36,6 +36,30 @@ export async function viewer(host: string, path = "/", init?: RequestInit, schem
   return new Response(response.status === 204 || response.status === 304 ? null : body, response);
 }
 
+/** What a viewer got when its response's body may break: the body's text, or null when reading it failed. */
+export interface ViewerRead {
+  status: number;
+  headers: Headers;
+  body: string | null;
+}
+
+/**
+ * A viewer request through the worker's real entry point whose body is read here: a body that breaks off (the
+ * edge's answer to an origin fault) reads as `body: null`, the in-runtime view of a broken connection.
+ */
+export async function viewerRead(host: string, path = "/", init?: RequestInit): Promise<ViewerRead> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`http://${host}${path}`, init), env, ctx);
+  let body: string | null;
+  try {
+    body = await response.text();
+  } catch {
+    body = null;
+  }
+  await waitOnExecutionContext(ctx);
+  return { status: response.status, headers: response.headers, body };
+}
+
 export interface TwoArms {
   host: string;
   primary: EdgeDistribution;

@@ -142,6 +142,69 @@ describe("compileDistribution", () => {
     expect(d.geoRestriction).toEqual({ type: "whitelist", countries: ["DE"] });
   });
 
+  describe("what a stored legacy config may hold that no request could be sent with", () => {
+    type OriginInput = NonNullable<NonNullable<DistributionConfig["Origins"]>["Items"]>[number];
+    const compiled = (o: Partial<OriginInput>, custom: Record<string, unknown> = {}) =>
+      compileDistribution(
+        record(
+          "E1",
+          config("c", {
+            Origins: {
+              Quantity: 1,
+              Items: [
+                {
+                  Id: "o",
+                  DomainName: "origin.example.com",
+                  CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: "http-only", ...custom },
+                  ...o,
+                },
+              ],
+            },
+          }),
+        ),
+      ).origins.o;
+
+    it.each([
+      [{ ConnectionAttempts: 1_000_000 }, {}, { connectionAttempts: 3 }],
+      [{ ConnectionAttempts: 0 }, {}, { connectionAttempts: 1 }],
+      [{ ConnectionAttempts: -2 }, {}, { connectionAttempts: 1 }],
+      [{ ConnectionAttempts: Number.NaN }, {}, { connectionAttempts: 3 }],
+      [{ ConnectionTimeout: 0 }, {}, { connectionTimeoutMs: 1000 }],
+      [{ ConnectionTimeout: 99 }, {}, { connectionTimeoutMs: 10_000 }],
+      [{}, { OriginReadTimeout: 0 }, { readTimeoutMs: 1000 }],
+      [{}, { OriginReadTimeout: -5 }, { readTimeoutMs: 1000 }],
+      [{}, { OriginReadTimeout: 100_000 }, { readTimeoutMs: 180_000 }],
+      [{}, { OriginReadTimeout: 2.5 }, { readTimeoutMs: 2000 }],
+    ])("clamps %j %j to CloudFront's range: %j", (o, custom, expected) => {
+      const origin = compiled(o, custom);
+      expect(origin).toMatchObject(expected);
+      expect(origin?.unusable).toBeUndefined();
+    });
+
+    it.each([
+      [{ DomainName: "" }, {}, "DomainName"],
+      [{ DomainName: "a b" }, {}, "DomainName"],
+      [{ DomainName: "host/path" }, {}, "DomainName"],
+      [{ DomainName: "host:8080" }, {}, "DomainName"],
+      [{ DomainName: "user@host" }, {}, "DomainName"],
+      [{ OriginPath: "/a?b" }, {}, "OriginPath"],
+      [{ OriginPath: "no-slash" }, {}, "OriginPath"],
+      [{}, { HTTPPort: 70_000 }, "port"],
+      [{}, { HTTPSPort: 0 }, "port"],
+      [{}, { HTTPPort: 80.5 }, "port"],
+      [{ CustomHeaders: { Quantity: 1, Items: [{ HeaderName: "bad name", HeaderValue: "v" }] } }, {}, "bad name"],
+      [{ CustomHeaders: { Quantity: 1, Items: [{ HeaderName: "x-ok", HeaderValue: "a\nb" }] } }, {}, "x-ok"],
+    ])("marks %j %j unusable (%s), so viewers get the edge's 502", (o, custom, reason) => {
+      expect(compiled(o, custom)?.unusable).toContain(reason);
+    });
+
+    it("leaves a usable origin unmarked: host names, IPv4 addresses, a trailing dot, an origin path", () => {
+      for (const DomainName of ["origin.example.com", "127.0.0.1", "my-bucket.s3.amazonaws.com", "localhost."]) {
+        expect(compiled({ DomainName, OriginPath: "/v1" })?.unusable).toBeUndefined();
+      }
+    });
+  });
+
   it("Logging: enabled distributions carry IncludeCookies and Prefix; disabled or absent ones no logging", () => {
     const logging = (Enabled: boolean) => ({
       Enabled,

@@ -1,0 +1,146 @@
+/**
+ * The origin's response body, held to CloudFront's OriginReadTimeout between packets and never passed on as
+ * complete when it is not. workerd itself waits forever for a stalled body, and a cut one reaches the viewer as
+ * it did (a short Content-Length body breaks the viewer's connection; a cut chunked body does not: see below).
+ *
+ * - A body with a Content-Length of at most BUFFERED_BODY_BYTES (most pages, API answers, scripts) is read whole
+ *   before the viewer gets anything: one native read (`arrayBuffer()`), the cheapest way found to see a body end
+ *   (`npm run bench:runtime-ops`, `watch-*`: +52k instructions, against +390k for a pump through JavaScript). It must
+ *   arrive within the read timeout of its headers. The viewer then gets it with its Content-Length.
+ * - A larger body, or one without a length (chunked), is streamed through a pump that notes each packet: the read
+ *   timeout bounds each wait for the origin's next packet, as on CloudFront (a slow viewer does not count).
+ * - A body that is cut, reset or stalls is never presented as complete: the viewer gets the origin's status and
+ *   headers and then a broken connection (a Content-Length the body never reaches), and the result is marked
+ *   `cut`, so nothing stores it. One log line says what happened. The exception is workerd's own HTTP server (local
+ *   runs): it ends a chunked response whose stream failed with a terminating chunk (cloudflare/workerd#6818), so a
+ *   chunked body cut after it began streaming looks complete there; it is still never cached, and it is logged.
+ */
+
+/** Bodies with a Content-Length up to this size are read whole before the viewer gets them. */
+export const BUFFERED_BODY_BYTES = 256 * 1024;
+
+export const TIMED_OUT = Symbol("timed out");
+
+/**
+ * What the edge knows of the body it hands on: none (HEAD, 204, 304, an empty body, a WebSocket); whole (read into
+ * memory); streamed (still arriving, watched: a later fault breaks the viewer's response and its stream errors, so
+ * a cache write of it fails); cut (it failed before the viewer got anything: the response breaks off at once).
+ */
+export type BodyState = "none" | "whole" | "streamed" | "cut";
+
+export interface OriginBody {
+  kind: "response";
+  response: Response;
+  body: BodyState;
+}
+
+/**
+ * Reads or watches the body of an origin response whose headers arrived; `headerTimer` is the read-timeout timer
+ * the headers were raced against (it settles `timeoutMs` after the request went out), reused for the body so a
+ * body that ends in time costs no timer of its own.
+ */
+export function readOriginBody(
+  response: Response,
+  timeoutMs: number,
+  headerTimer: Promise<typeof TIMED_OUT>,
+): OriginBody | Promise<OriginBody> {
+  const body = response.body;
+  const length = response.headers.get("content-length");
+  if (body === null || response.status === 101 || length === "0") return { kind: "response", response, body: "none" };
+  // workerd has already refused a malformed Content-Length; a number that is none is treated as absent all the same.
+  const declared = length === null ? Number.NaN : Number(length);
+  const size = Number.isSafeInteger(declared) ? declared : null;
+  if (size !== null && size <= BUFFERED_BODY_BYTES) {
+    const headersAt = Date.now();
+    const deadline = headerTimer.then(() => after(headersAt + timeoutMs - Date.now()));
+    return Promise.race([response.arrayBuffer(), deadline]).then(
+      (bytes): OriginBody =>
+        bytes === TIMED_OUT
+          ? cut(response, size, "stalled")
+          : { kind: "response", response: new Response(bytes, response), body: "whole" },
+      (): OriginBody => cut(response, size, "cut"),
+    );
+  }
+  return { kind: "response", response: watched(response, body, size, timeoutMs, headerTimer), body: "streamed" };
+}
+
+/** Settles with TIMED_OUT after `ms` (at once when none is left). */
+export function after(ms: number): Promise<typeof TIMED_OUT> {
+  if (ms <= 0) return Promise.resolve(TIMED_OUT);
+  return new Promise((resolve) => {
+    setTimeout(resolve, ms, TIMED_OUT);
+  });
+}
+
+/** The origin's status and headers, then a connection that breaks off: its body can never reach its length. */
+function cut(response: Response, size: number | null, why: "cut" | "stalled"): OriginBody {
+  logFault(response, why);
+  const { readable, writable } = new FixedLengthStream(size !== null && size > 0 ? size : 1);
+  writable.abort(why).catch(() => undefined);
+  return { kind: "response", response: new Response(readable, response), body: "cut" };
+}
+
+function logFault(response: Response, why: "cut" | "stalled"): void {
+  console.error(
+    JSON.stringify({
+      msg: why === "cut" ? "origin body cut short" : "origin body stalled past the read timeout",
+      status: response.status,
+      url: response.url,
+    }),
+  );
+}
+
+/**
+ * The body piped through JavaScript so each wait for the origin is seen: a Content-Length body keeps its framing
+ * (a FixedLengthStream), a chunked one goes out chunked. A fault aborts the viewer's side.
+ */
+function watched(
+  response: Response,
+  body: ReadableStream<Uint8Array>,
+  size: number | null,
+  timeoutMs: number,
+  headerTimer: Promise<typeof TIMED_OUT>,
+): Response {
+  const { readable, writable } = size === null ? new IdentityTransformStream() : new FixedLengthStream(size);
+  const reader = body.getReader();
+  const writer = writable.getWriter();
+  // `waitingSince` is when the pending read from the origin began; null while the viewer is being written to.
+  const state: { waitingSince: number | null; over: boolean } = { waitingSince: null, over: false };
+  const fail = (why: "cut" | "stalled") => {
+    if (state.over) return;
+    state.over = true;
+    logFault(response, why);
+    writer.abort(why).catch(() => undefined);
+    reader.cancel(why).catch(() => undefined);
+  };
+  const read = (): Promise<void> => {
+    state.waitingSince = Date.now();
+    return reader.read().then(
+      (r) => {
+        state.waitingSince = null;
+        if (state.over) return;
+        if (r.done) {
+          state.over = true;
+          return writer.close();
+        }
+        // A failed write is the viewer going away: stop reading the origin, quietly.
+        return writer.write(r.value).then(read, () => {
+          state.over = true;
+          reader.cancel().catch(() => undefined);
+        });
+      },
+      () => fail("cut"),
+    );
+  };
+  read().catch(() => undefined);
+  // The header timer fires first; then one timer per read timeout while the body lasts.
+  const check = () => {
+    if (state.over) return;
+    const since = state.waitingSince;
+    const idle = since === null ? 0 : Date.now() - since;
+    if (idle >= timeoutMs) fail("stalled");
+    else setTimeout(check, timeoutMs - idle);
+  };
+  headerTimer.then(check, () => undefined);
+  return new Response(readable, response);
+}
