@@ -3,7 +3,7 @@
  * (the real npm, on free ports: the only change made to a snippet is the port, 8787 → this run's) and runs the
  * README's fenced blocks in order against it: `sh` with bash (-e -o pipefail: any failing command fails it),
  * `python` with python3. A block of any other language fails the test until it is given a runner or a reason here.
- * It runs docs/extensions-api.md's curl and Python snippets the same way. Then it runs the commands `npm start`
+ * (docs/*.md's snippets are run the same way by docs-snippets.test.ts.) Then it runs the commands `npm start`
  * printed, checks that the demo's traffic shows up in the metrics they read, that nothing was logged per request
  * (quiet by default), and stops it with SIGTERM to npm's PID, as a service manager would.
  */
@@ -78,26 +78,6 @@ describe("README.md", () => {
       expect(r.stdout.trim()).not.toBe("");
     });
   }
-});
-
-describe("docs/extensions-api.md", () => {
-  // Its JSON examples are checked against real answers in extensions-docs.test.ts; its yaml (a Prometheus scrape
-  // job), toml (a wrangler.toml binding) and sql (Analytics Engine's SQL API) need a Cloudflare account.
-  it("its curl and Python snippets run as written against npm start's demo, the Python in the same shell", () => {
-    const blocks = fencedBlocks(readFileSync(join(repoRoot, "docs/extensions-api.md"), "utf8"));
-    const [sh, ...moreSh] = blocks.filter((b) => b.lang === "sh");
-    const [python, ...morePython] = blocks.filter((b) => b.lang === "python");
-    if (sh === undefined || python === undefined) throw new Error("no sh or no python block");
-    expect([moreSh, morePython]).toEqual([[], []]);
-    // The Python snippet reads the ID the shell snippet exported: the reader runs it in the same terminal.
-    const r = execute("sh", `${sh.code}python3 - <<'PYTHON'\n${python.code}PYTHON\n`);
-    expect({ status: r.status, stderr: r.stderr }, r.stdout).toEqual({ status: 0, stderr: "" });
-    // curl's metrics report and history (JSON), then Python's report and the preview link's URL.
-    const id = /"distributionId":"(E\w+)"/.exec(r.stdout)?.[1];
-    expect(r.stdout).toContain(`"versions":[`);
-    expect(r.stdout).toContain(`'distributionId': '${id}'`);
-    expect(r.stdout.trim().split("\n").at(-1)).toMatch(/^http:\/\/localhost:\d+\/\?sf-preview=pt1\./);
-  });
 });
 
 describe("npm start", () => {
