@@ -84,8 +84,18 @@ function onTarget(sc: Scenario, target: TargetName, suffix: string, label: strin
 export const SCENARIOS: Scenario[] = [
   s("origin-direct", "origin direct", "origin", PAGE, {}, "primary"),
   s("passthrough", "pass-through worker", "passthrough", PAGE, {}, "primary"),
-  // The limit row: what CloudFront itself must do on the way to an origin, and nothing else.
-  s("faithful", "CloudFront-faithful pass-through", "faithful", PAGE, { host: HOSTS.header }, "primary"),
+  // The limit row: what CloudFront itself must do on the way to an origin, and nothing else. It gets header mode's
+  // request, aws-cf-cd-* header included (CloudFront forwards it to the origin like any viewer header): the rows
+  // it judges then differ from it by what the worker does, not by what the viewer sent. (Sticky's returning
+  // viewer sends one header more than none too: its cookie.)
+  s(
+    "faithful",
+    "CloudFront-faithful pass-through",
+    "faithful",
+    PAGE,
+    { host: HOSTS.header, [STAGING_HEADER.name]: STAGING_HEADER.value },
+    "primary",
+  ),
   { ...s("naive-ab", "naive A/B (returning)", "naive", PAGE, {}, "either"), returningViewer: "naive" },
   s("sf-no-policy", "splitfront no policy", "splitfront", PAGE, { host: HOSTS.noPolicy }, "primary"),
   s("sf-function", "splitfront no policy, viewer-request function", "splitfront", PAGE, { host: HOSTS.fn }, "primary"),

@@ -2,8 +2,9 @@
  * Where the edge gets a hostname's compiled record: an in-isolate memo first, Workers KV (with cacheTtl) behind
  * it, with a stated staleness bound. No viewer request is decided on a record read from KV more than `memoMs` ago:
  *
- * - younger than half the bound: used as is (the steady state: no KV read, no promise);
- * - from half the bound on: still used, while one background refresh runs, so a busy host never waits;
+ * - younger than three quarters of the bound: used as is (the steady state: no KV read, no promise);
+ * - from three quarters of the bound on: still used, while one background refresh runs, so a busy host never
+ *   waits (a quarter of the bound, 1.25 s by default, is left for the read: a KV read takes milliseconds);
  * - at the bound or older (an isolate that sat idle): the request waits for KV.
  *
  * When KV fails, the last good record keeps serving past the bound (an error is logged, and KV is asked again
@@ -37,6 +38,14 @@ interface MemoEntry {
   retryAt: number;
 }
 
+/**
+ * The share of the bound after which a record is refreshed in the background: later means fewer KV reads (each
+ * isolate reads a busy host once per `memoMs * REFRESH_FROM`), earlier more time for the read to land before the
+ * bound. At 3/4 rather than 1/2: a third fewer KV reads (billed on Cloudflare; under bench:instructions, where
+ * workerd serves ~50 requests a second, each Miniflare KV read is shared by only ~125 requests).
+ */
+export const REFRESH_FROM = 0.75;
+
 /** Per isolate, per KV namespace (tests run several namespaces in one isolate). */
 const memos = new WeakMap<KVNamespace, Map<string, MemoEntry>>();
 
@@ -59,7 +68,7 @@ export function lookupConfig(host: string, src: ConfigSource, now: number): Conf
   if (entry !== undefined) {
     const age = now - entry.readAt;
     if (age < src.memoMs) {
-      if (age >= src.memoMs / 2 && !entry.refreshing && now >= entry.retryAt) {
+      if (age >= src.memoMs * REFRESH_FROM && !entry.refreshing && now >= entry.retryAt) {
         entry.refreshing = true;
         src.waitUntil(refresh(host, src, memo, now));
       }

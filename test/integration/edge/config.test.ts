@@ -60,7 +60,7 @@ describe("edge configuration", () => {
     expect(tasks).toHaveLength(0);
   });
 
-  it("from half the bound on, serves the record while one background refresh runs, then the new one", async () => {
+  it("from three quarters of the bound on, serves the record while one background refresh runs, then the new one", async () => {
     const host = uniqueHost("swr");
     const ports = inject("origins");
     await publish(viewerHost(host, distribution("EOLD0000000001", ports.primary)));
@@ -69,10 +69,10 @@ describe("edge configuration", () => {
     const src = { kv, memoMs: 5000, kvCacheTtlS: 30, waitUntil: (p: Promise<unknown>) => tasks.push(p) };
     await lookupConfig(host, src, 0);
     await publish(viewerHost(host, distribution("ENEW0000000001", ports.primary)));
-    expect(primaryId(lookupConfig(host, src, 2499))).toBe("EOLD0000000001");
+    expect(primaryId(lookupConfig(host, src, 3749))).toBe("EOLD0000000001");
     expect(tasks).toHaveLength(0);
-    // Half the bound: still answered at once (no promise), and one refresh starts in the background.
-    expect(primaryId(lookupConfig(host, src, 2500))).toBe("EOLD0000000001");
+    // Three quarters of the bound: still answered at once (no promise), and one refresh starts in the background.
+    expect(primaryId(lookupConfig(host, src, 3750))).toBe("EOLD0000000001");
     expect(primaryId(lookupConfig(host, src, 4999))).toBe("EOLD0000000001");
     expect(tasks).toHaveLength(1);
     await Promise.all(tasks);
