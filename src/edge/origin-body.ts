@@ -76,14 +76,17 @@ export function after(ms: number): Promise<typeof TIMED_OUT> {
 function cut(response: Response, size: number | null, why: "cut" | "stalled"): OriginBody {
   logFault(response, why);
   const { readable, writable } = new FixedLengthStream(size !== null && size > 0 ? size : 1);
-  writable.abort(why).catch(() => undefined);
+  writable.abort(FAULT[why]).catch(() => undefined);
   return { kind: "response", response: new Response(readable, response), body: "cut" };
 }
+
+/** What a fault is called in the log line and in the viewer's aborted stream (workerd logs the latter too). */
+const FAULT = { cut: "origin body cut short", stalled: "origin body stalled past the read timeout" } as const;
 
 function logFault(response: Response, why: "cut" | "stalled"): void {
   console.error(
     JSON.stringify({
-      msg: why === "cut" ? "origin body cut short" : "origin body stalled past the read timeout",
+      msg: FAULT[why],
       status: response.status,
       url: response.url,
     }),
@@ -110,8 +113,8 @@ function watched(
     if (state.over) return;
     state.over = true;
     logFault(response, why);
-    writer.abort(why).catch(() => undefined);
-    reader.cancel(why).catch(() => undefined);
+    writer.abort(FAULT[why]).catch(() => undefined);
+    reader.cancel(FAULT[why]).catch(() => undefined);
   };
   const read = (): Promise<void> => {
     state.waitingSince = Date.now();

@@ -58,7 +58,9 @@ it("pairs a failed DNS lookup with the internal errors of its id, and drops the 
     "exception = kj/compat/http.c++:2064: disconnected: premature EOF in HTTP entity body; did not reach Content-Length; expectedLength = 10000; alreadyRead = 100\nstack: a b";
   const reset =
     "exception = kj/async-io-unix.c++:568: disconnected: ::read(fd, buffer, maxBytes): Connection reset by peer";
-  expect(feed([cut, reset, LOST_1])).toEqual([LOST_1]);
+  const aborted =
+    "workerd/server/server.c++:5492: error: Uncaught exception: workerd/jsg/value.h:1480: failed: remote.jsg.Error: origin body cut short\nstack: a";
+  expect(feed([cut, reset, aborted, LOST_1])).toEqual([LOST_1]);
 });
 
 it("drops the pool's WebSocket teardown and lets everything else through", () => {

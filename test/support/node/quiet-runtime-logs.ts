@@ -15,7 +15,8 @@
  *   for up to PAIR_WINDOW_MS, then written. A DNS lookup that fails (an origin named `bad`, for the containment
  *   tests) is paired like a TLS failure, by its id.
  * - The origin bodies the origin-fault tests break on purpose (test/support/node/faulty-origin.ts): a
- *   Content-Length body cut short, a connection reset mid-body. workerd logs each once, with no uncaught exception.
+ *   Content-Length body cut short, a connection reset mid-body, each logged once by workerd; and the viewer's
+ *   response the edge then aborts (src/edge/origin-body.ts names the reason), logged as an uncaught exception.
  */
 
 const PAIR_WINDOW_MS = 1000;
@@ -28,6 +29,7 @@ const BODY_FAULTS = [
   "disconnected: premature EOF in HTTP entity body; did not reach Content-Length",
   "disconnected: ::read(fd, buffer, maxBytes): Connection reset by peer",
 ];
+const ABORTED_BY_EDGE = /Uncaught exception: .*jsg\.Error: origin body (cut short|stalled past the read timeout)/;
 const TLS_FAILURE = /OpenSSL error;.*WRONG_VERSION_NUMBER.*wdErrId = (\w+)/s;
 const DNS_FAILURE = /failed: DNS lookup failed\..*wdErrId = (\w+)/s;
 const NETWORK_LOST = /^uncaught exception;.*Network connection lost\./s;
@@ -83,7 +85,7 @@ export function runtimeNoiseFilter(): (record: string, write: () => void) => boo
       networkLost.failure(2);
       return true;
     }
-    if (BODY_FAULTS.some((m) => record.includes(m))) return true;
+    if (BODY_FAULTS.some((m) => record.includes(m)) || ABORTED_BY_EDGE.test(record)) return true;
     const failed = TLS_FAILURE.exec(record) ?? DNS_FAILURE.exec(record);
     if (failed?.[1] !== undefined) {
       pairingFor(failed[1]).failure(2);
