@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { isManaged } from "../../domain/behavior-policies/managed.js";
-import type { PolicyKind, PolicyType } from "../../domain/behavior-policies/types.js";
+import { POLICY_OPERATION, type PolicyKind, type PolicyType } from "../../domain/behavior-policies/types.js";
 import { invalid } from "../../domain/result.js";
 import { settings } from "../../env.js";
 import {
@@ -25,14 +25,14 @@ import { methodNotAllowed } from "./method-not-allowed.js";
 interface KindWire {
   /** Path segment under /2020-05-31. */
   resource: string;
-  /** `CachePolicy`: the resource's root element, and its summary's member. */
+  /** `CachePolicy`: the resource's root element and its summary's member, as its operations name it. */
   root: string;
 }
 
 const WIRE: Record<PolicyKind, KindWire> = {
-  cache: { resource: "cache-policy", root: "CachePolicy" },
-  "origin-request": { resource: "origin-request-policy", root: "OriginRequestPolicy" },
-  "response-headers": { resource: "response-headers-policy", root: "ResponseHeadersPolicy" },
+  cache: { resource: "cache-policy", root: POLICY_OPERATION.cache },
+  "origin-request": { resource: "origin-request-policy", root: POLICY_OPERATION["origin-request"] },
+  "response-headers": { resource: "response-headers-policy", root: POLICY_OPERATION["response-headers"] },
 };
 
 function parseType(c: ControlContext): ReturnType<typeof invalid> | { ok: true; value: PolicyType | undefined } {

@@ -82,15 +82,17 @@ export function associatedNames(cfg: DistributionConfig): Set<string> {
  */
 export function checkFunctionQuota(s: ControlState, cfg: DistributionConfig, selfId: string | null): Result<true> {
   const names = associatedNames(cfg);
-  for (const name of names) {
-    let others = 0;
-    for (const d of s.distributions) {
-      if (d.id !== selfId && associatedNames(d.config).has(name)) others++;
-    }
-    if (others >= MAX_DISTRIBUTIONS_PER_FUNCTION) {
+  if (names.size === 0) return ok(true);
+  const others = new Map<string, number>();
+  for (const d of s.distributions) {
+    if (d.id === selfId) continue;
+    for (const name of associatedNames(d.config)) if (names.has(name)) others.set(name, (others.get(name) ?? 0) + 1);
+  }
+  for (const [name, count] of others) {
+    if (count >= MAX_DISTRIBUTIONS_PER_FUNCTION) {
       return fail({
         tag: "too-many-distributions-with-function-associations",
-        message: `The function ${name} is already associated with ${others} distributions; at most ${MAX_DISTRIBUTIONS_PER_FUNCTION} are allowed.`,
+        message: `The function ${name} is already associated with ${count} distributions; at most ${MAX_DISTRIBUTIONS_PER_FUNCTION} are allowed.`,
       });
     }
   }
