@@ -68,6 +68,10 @@ const CONFIG_CODES: Record<ConfigErrorTag, { code: string; status: 400 | 404 | 4
   "too-many-query-string-parameters": { code: "TooManyQueryStringParameters", status: 400 },
   "too-many-lambda-associations": { code: "TooManyLambdaFunctionAssociations", status: 400 },
   "too-many-function-associations": { code: "TooManyFunctionAssociations", status: 400 },
+  "too-many-distributions-with-function-associations": {
+    code: "TooManyDistributionsWithFunctionAssociations",
+    status: 400,
+  },
   "no-such-origin-request-policy": { code: "NoSuchOriginRequestPolicy", status: 404 },
   "no-such-response-headers-policy": { code: "NoSuchResponseHeadersPolicy", status: 404 },
   "cache-policy-already-exists": { code: "CachePolicyAlreadyExists", status: 409 },

@@ -78,6 +78,7 @@ export type ConfigErrorTag =
   | "too-many-query-string-parameters"
   | "too-many-lambda-associations"
   | "too-many-function-associations"
+  | "too-many-distributions-with-function-associations"
   | PolicyErrorTag;
 
 /** The refusals of the cache, origin request and response headers policy operations (and of references to them). */

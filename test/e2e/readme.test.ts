@@ -3,50 +3,29 @@
  * (the real npm, on free ports: the only change made to a snippet is the port, 8787 → this run's) and runs the
  * README's fenced blocks in order against it: `sh` with bash (-e -o pipefail: any failing command fails it),
  * `python` with python3. A block of any other language fails the test until it is given a runner or a reason here.
- * It runs docs/extensions-api.md's curl and Python snippets the same way. Then it runs the commands `npm start`
+ * (docs/*.md's snippets are run the same way by docs-snippets.test.ts.) Then it runs the commands `npm start`
  * printed, checks that the demo's traffic shows up in the metrics they read, that nothing was logged per request
  * (quiet by default), and stops it with SIGTERM to npm's PID, as a service manager would.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  classify,
+  fencedBlocks,
+  type NotRun,
+  RUNNERS,
+  type SnippetShell,
+  snippetShell,
+} from "./helpers/doc-snippets.js";
 import { type NpmStart, npmStart, repoRoot, stopAndCheck } from "./helpers/npm-start.js";
-
-interface Block {
-  lang: string;
-  code: string;
-  /** The `##`/`###` heading the block is under. */
-  section: string;
-  line: number;
-}
-
-/** The fenced code blocks of a Markdown file, with the heading each is under. */
-function fencedBlocks(markdown: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = markdown.split("\n");
-  let section = "";
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? "";
-    const heading = /^#{2,3} (.*)$/.exec(line);
-    if (heading !== null) section = heading[1] ?? "";
-    const open = /^```(\S*)\s*$/.exec(line);
-    if (open === null) continue;
-    const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && !(lines[i] ?? "").startsWith("```"); i++) body.push(lines[i] ?? "");
-    blocks.push({ lang: open[1] ?? "", code: `${body.join("\n")}\n`, section, line: start + 1 });
-  }
-  return blocks;
-}
 
 /**
  * Blocks not run here, each found by its language and a line of it, with the reason. Every other block runs; an
  * entry that matches no block fails the test, so this list cannot outlive the README it describes.
  */
-const NOT_RUN: { lang: string; contains: string; why: string }[] = [
+const NOT_RUN: NotRun[] = [
   {
     lang: "sh",
     contains: "npm ci && npm start",
@@ -65,52 +44,25 @@ const NOT_RUN: { lang: string; contains: string; why: string }[] = [
   { lang: "", contains: "request ─►", why: "the architecture diagram: text, not a command" },
 ];
 
-function classify(blocks: Block[]): { run: Block[]; unused: string[] } {
-  const used = new Set<number>();
-  const run = blocks.filter((block) => {
-    const i = NOT_RUN.findIndex((n) => n.lang === block.lang && block.code.includes(n.contains));
-    if (i >= 0) used.add(i);
-    return i < 0;
-  });
-  return { run, unused: NOT_RUN.filter((_, i) => !used.has(i)).map((n) => `${n.lang}: ${n.contains}`) };
-}
-
-const RUNNERS: Record<string, (file: string) => string[]> = {
-  sh: (file) => ["bash", "-e", "-o", "pipefail", file],
-  python: (file) => ["python3", file],
-};
-
 let run: NpmStart;
-let workDir: string;
+let shell: SnippetShell;
 
 beforeAll(async () => {
   run = await npmStart();
   await run.waitFor("Ctrl-C");
-  workDir = mkdtempSync(join(tmpdir(), "splitfront-readme-"));
+  shell = snippetShell(run.ports.port);
 }, 180_000);
 
 afterAll(async () => {
   await run?.cleanup();
-  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+  shell?.remove();
 });
 
-/** Runs `code` as `lang` in the work directory, with no AWS settings of the environment's own. */
-function execute(lang: string, code: string): { status: number | null; stdout: string; stderr: string } {
-  const runner = RUNNERS[lang];
-  if (runner === undefined) throw new Error(`no runner for ${lang}`);
-  const file = join(workDir, `snippet.${lang}`);
-  writeFileSync(file, code.replaceAll(":8787", `:${run.ports.port}`));
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) env[k] = v;
-  const [cmd = "", ...args] = runner(file);
-  const r = spawnSync(cmd, args, { cwd: workDir, env, encoding: "utf8", timeout: 120_000 });
-  if (r.error !== undefined) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const execute = (lang: string, code: string) => shell.execute(lang, code);
 
 describe("README.md", () => {
   const blocks = fencedBlocks(readFileSync(join(repoRoot, "README.md"), "utf8"));
-  const { run: toRun, unused } = classify(blocks);
+  const { run: toRun, unused } = classify(blocks, NOT_RUN);
 
   it("has a runner or a stated reason for every fenced block", () => {
     expect(toRun.filter((b) => RUNNERS[b.lang] === undefined).map((b) => `${b.lang} at line ${b.line}`)).toEqual([]);
@@ -126,26 +78,6 @@ describe("README.md", () => {
       expect(r.stdout.trim()).not.toBe("");
     });
   }
-});
-
-describe("docs/extensions-api.md", () => {
-  // Its JSON examples are checked against real answers in extensions-docs.test.ts; its yaml (a Prometheus scrape
-  // job), toml (a wrangler.toml binding) and sql (Analytics Engine's SQL API) need a Cloudflare account.
-  it("its curl and Python snippets run as written against npm start's demo, the Python in the same shell", () => {
-    const blocks = fencedBlocks(readFileSync(join(repoRoot, "docs/extensions-api.md"), "utf8"));
-    const [sh, ...moreSh] = blocks.filter((b) => b.lang === "sh");
-    const [python, ...morePython] = blocks.filter((b) => b.lang === "python");
-    if (sh === undefined || python === undefined) throw new Error("no sh or no python block");
-    expect([moreSh, morePython]).toEqual([[], []]);
-    // The Python snippet reads the ID the shell snippet exported: the reader runs it in the same terminal.
-    const r = execute("sh", `${sh.code}python3 - <<'PYTHON'\n${python.code}PYTHON\n`);
-    expect({ status: r.status, stderr: r.stderr }, r.stdout).toEqual({ status: 0, stderr: "" });
-    // curl's metrics report and history (JSON), then Python's report and the preview link's URL.
-    const id = /"distributionId":"(E\w+)"/.exec(r.stdout)?.[1];
-    expect(r.stdout).toContain(`"versions":[`);
-    expect(r.stdout).toContain(`'distributionId': '${id}'`);
-    expect(r.stdout.trim().split("\n").at(-1)).toMatch(/^http:\/\/localhost:\d+\/\?sf-preview=pt1\./);
-  });
 });
 
 describe("npm start", () => {

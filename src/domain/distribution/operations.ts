@@ -7,7 +7,7 @@
 
 import { checkPolicyAssociations } from "../behavior-policies/associations.js";
 import { existsIn } from "../behavior-policies/lookup.js";
-import { checkFunctionAssociations } from "../functions/associations.js";
+import { checkFunctionAssociations, checkFunctionQuota } from "../functions/associations.js";
 import {
   aliasInUse,
   findDistribution,
@@ -77,6 +77,8 @@ export function createDistribution(
   if (!associations.ok) return associations;
   const fns = checkFunctionAssociations(normal, s.functions ?? []);
   if (!fns.ok) return fns;
+  const quota = checkFunctionQuota(s, normal, null);
+  if (!quota.ok) return quota;
   const fresh = checkNew(s, normal);
   if (!fresh.ok) return fresh;
   const record = newRecord(normal, ctx);
@@ -128,6 +130,8 @@ export function updateDistribution(
   if (!associations.ok) return associations;
   const fns = checkFunctionAssociations(cfg, s.functions ?? []);
   if (!fns.ok) return fns;
+  const quota = checkFunctionQuota(s, cfg, id);
+  if (!quota.ok) return quota;
   const cname = aliasInUse(s, aliasesOf(cfg), id);
   if (cname !== undefined) return fail({ tag: "cname-already-exists", cname });
 

@@ -10,11 +10,14 @@ import {
   type DistributionConfig,
 } from "../distribution/types.js";
 import { fail, ok, type Result } from "../result.js";
+import type { ControlState } from "../state.js";
 import { FUNCTION_ARN, type FunctionRecord } from "./types.js";
 
 const EVENT_TYPES = new Set(["viewer-request", "viewer-response"]);
 /** One function per viewer event type: two per behaviour. */
 export const MAX_FUNCTION_ASSOCIATIONS = 2;
+/** CloudFront's quota "Maximum number of distributions associated with a single function". */
+export const MAX_DISTRIBUTIONS_PER_FUNCTION = 100;
 
 /** The behaviours of a config with the name CloudFront's messages use for each. */
 function behaviours(cfg: DistributionConfig): [string, DefaultCacheBehavior | CacheBehavior][] {
@@ -70,4 +73,26 @@ export function associatedNames(cfg: DistributionConfig): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * The quota on distributions per function (TooManyDistributionsWithFunctionAssociations): a config may not make a
+ * function associated with more distributions than CloudFront allows. `selfId`: the distribution being updated (it
+ * does not count against itself), null on create.
+ */
+export function checkFunctionQuota(s: ControlState, cfg: DistributionConfig, selfId: string | null): Result<true> {
+  const names = associatedNames(cfg);
+  for (const name of names) {
+    let others = 0;
+    for (const d of s.distributions) {
+      if (d.id !== selfId && associatedNames(d.config).has(name)) others++;
+    }
+    if (others >= MAX_DISTRIBUTIONS_PER_FUNCTION) {
+      return fail({
+        tag: "too-many-distributions-with-function-associations",
+        message: `The function ${name} is already associated with ${others} distributions; at most ${MAX_DISTRIBUTIONS_PER_FUNCTION} are allowed.`,
+      });
+    }
+  }
+  return ok(true);
 }

@@ -140,6 +140,7 @@ describe("origin request policies per arm", () => {
     "accept-language": "fr",
     range: "bytes=0-9",
     cookie: "session=s1; theme=dark",
+    "cf-connecting-ip": "203.0.113.7",
   };
 
   it("staging's origin gets only its policy's headers (plus those CloudFront always sends); primary's all (AllViewer)", async () => {
@@ -166,6 +167,9 @@ describe("origin request policies per arm", () => {
     expect(se.headers["user-agent"]).toBe("Amazon CloudFront");
     expect(se.headers.range).toBe("bytes=0-9"); // always forwarded
     expect(se.headers.cookie).toBe("session=s1");
+    // The viewer's address, whatever the lists say: CloudFront always sends X-Forwarded-For.
+    expect(pe.headers["x-forwarded-for"]).toBe("203.0.113.7");
+    expect(se.headers["x-forwarded-for"]).toBe("203.0.113.7");
   });
 
   it("AllViewerExceptHostHeader forwards every header but the viewer's Host", async () => {

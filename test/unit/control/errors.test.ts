@@ -77,6 +77,7 @@ describe("CloudFront error mapping (reference §2 table)", () => {
       "too-many-query-string-parameters": true,
       "too-many-lambda-associations": true,
       "too-many-function-associations": true,
+      "too-many-distributions-with-function-associations": true,
       "no-such-origin-request-policy": true,
       "no-such-response-headers-policy": true,
       "cache-policy-already-exists": true,

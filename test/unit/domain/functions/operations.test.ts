@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkFunctionAssociations } from "../../../../src/domain/functions/associations.js";
+import { createDistribution, updateDistribution } from "../../../../src/domain/distribution/operations.js";
+import {
+  checkFunctionAssociations,
+  MAX_DISTRIBUTIONS_PER_FUNCTION,
+} from "../../../../src/domain/functions/associations.js";
 import {
   createFunction,
   deleteFunction,
@@ -150,6 +154,41 @@ describe("function operations", () => {
       ok: true,
       value: { deleteFunctions: ["fn"] },
     });
+  });
+
+  it("TooManyDistributionsWithFunctionAssociations: a function is associated with 100 distributions at most", () => {
+    let s = emptyState();
+    const created = value(createFunction(s, "fn", input(CODE), ctx())).record;
+    s = withFunction(s, created);
+    s = withFunction(s, value(publishFunction(s, "fn", created.development.etag, ctx())).record);
+    const many = (n: number): DistributionRecord[] =>
+      Array.from({ length: n }, (_, i) => {
+        const d = distributionWith("fn");
+        return {
+          ...d,
+          id: `E${i}`,
+          domainName: `d${i}.test.localhost`,
+          config: { ...d.config, CallerReference: `r${i}` },
+        };
+      });
+    const fresh = { ...distributionWith("fn").config, CallerReference: "one-more" };
+    // One short of the quota: the next association is accepted.
+    const below = { ...s, distributions: many(MAX_DISTRIBUTIONS_PER_FUNCTION - 1) };
+    expect(createDistribution(below, fresh, ctx()).ok).toBe(true);
+    // At the quota: refused, with the code CloudFront uses; a distribution already counted may still be updated.
+    const full = { ...s, distributions: many(MAX_DISTRIBUTIONS_PER_FUNCTION) };
+    expect(createDistribution(full, fresh, ctx())).toMatchObject({
+      ok: false,
+      error: { tag: "too-many-distributions-with-function-associations" },
+    });
+    const first = full.distributions[0];
+    if (first === undefined) throw new Error("no distribution");
+    const again = { ...first.config, Comment: "still fine" };
+    expect(updateDistribution(full, first.id, first.etag, again, ctx()).ok).toBe(true);
+    // A distribution without the function is not held by its quota.
+    const plain = structuredClone(fresh);
+    if (plain.DefaultCacheBehavior !== undefined) plain.DefaultCacheBehavior.FunctionAssociations = { Quantity: 0 };
+    expect(createDistribution(full, plain, ctx()).ok).toBe(true);
   });
 
   it("compiles the LIVE code into the associating behaviour, and leaves other behaviours without a functions member", () => {
