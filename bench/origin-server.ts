@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { XFF_PROBE_PATH } from "./scenarios.js";
 
 export interface OriginReadyMessage {
   type: "ready";
@@ -26,8 +27,9 @@ function handler(name: string) {
       "cache-control": cacheable ? "public, max-age=3600" : "no-store",
       "x-origin": name,
     };
-    // Only the harness's probe asks (bench/scenarios.ts): load requests get the same response from every worker.
-    if (req.headers["x-bench-echo-xff"] !== undefined)
+    // Only the harness's probe asks (XFF_PROBE_PATH in bench/scenarios.ts): load requests get the same response from
+    // every worker.
+    if ((req.url ?? "/").startsWith(XFF_PROBE_PATH))
       headers["x-bench-seen-xff"] = String(req.headers["x-forwarded-for"] ?? "(none)");
     res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : body);
