@@ -158,16 +158,38 @@ export function benchRecords(ports: { primary: number; staging: number }): [key:
 /** Puts the bench's host records into a splitfront instance's KV, as the control plane would publish them. */
 export async function seedRecords(inst: WorkerInstance, ports: { primary: number; staging: number }): Promise<void> {
   const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
-  for (const [key, record] of benchRecords(ports)) {
-    // Under callgrind on a loaded machine the first calls into a fresh workerd are sometimes reset: try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await kv.put(key, JSON.stringify(record));
-        break;
-      } catch (err) {
-        if (attempt >= 5) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
-      }
+  for (const [key, record] of benchRecords(ports)) await put(kv, key, record);
+}
+
+/**
+ * Copies of `host`'s record under `n` other hostnames (`kv-<i>.<host>`), each a host the edge has not memoised
+ * yet: bench:instructions prices a KV read with them. Returns the hostnames.
+ */
+export async function seedAliases(
+  inst: WorkerInstance,
+  ports: { primary: number; staging: number },
+  host: string,
+  n: number,
+): Promise<string[]> {
+  const record = benchRecords(ports).find(([key]) => key === hostKey(host))?.[1];
+  if (record === undefined) throw new Error(`no bench record for ${host}`);
+  const kv = await inst.mf.getKVNamespace("EDGE_CONFIG");
+  const aliases = Array.from({ length: n }, (_, i) => `kv-${i}.${host}`);
+  for (const alias of aliases) await put(kv, hostKey(alias), { ...record, host: alias });
+  return aliases;
+}
+
+type KvNamespace = Awaited<ReturnType<WorkerInstance["mf"]["getKVNamespace"]>>;
+
+async function put(kv: KvNamespace, key: string, record: ViewerHostConfig): Promise<void> {
+  // Under callgrind on a loaded machine the first calls into a fresh workerd are sometimes reset: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await kv.put(key, JSON.stringify(record));
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }
   }
 }

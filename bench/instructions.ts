@@ -2,23 +2,44 @@
  * `npm run bench:instructions [-- scenario[@bundle.js],... [requests]]`: CPU instructions per request that workerd
  * executes for each scenario, counted by valgrind's callgrind. Instructions do not move with the machine's load the
  * way requests/s and CPU time do (2 shared cores swing those 2x between rounds), so this is the figure that prices
- * a hot-path change to within a few %: each scenario runs in a fresh workerd under callgrind, gets 10,000 warm-up
- * requests (BENCH_WARMUP_REQUESTS), then the counters are zeroed, `requests` requests (default 3,000, so a major
- * GC is averaged in rather than landing in one short window) are sent over 4 connections, and the count is dumped.
- * The long warm-up matters: V8 tiers functions up on its own schedule, and after 2,000 requests a bundle cut into
- * smaller functions still ran partly in the interpreter (+40k instructions a request, gone after 10,000). Slow
- * (about 3 minutes per scenario) and Linux-only; needs valgrind (Debian: valgrind).
+ * a hot-path change. Each scenario runs in a fresh workerd under callgrind and gets 10,000 warm-up requests
+ * (BENCH_WARMUP_REQUESTS: V8 tiers functions up on its own schedule; after 2,000 requests a bundle cut into smaller
+ * functions still ran partly in the interpreter, +40k instructions a request, gone after 10,000). Slow (about 4
+ * minutes per scenario) and Linux-only; needs valgrind (Debian: valgrind).
+ *
+ * What a request costs and what the edge does in the background are counted apart, then added up at a stated
+ * traffic rate, because under valgrind workerd serves only ~50-100 requests a second and anything timed (the
+ * telemetry flush every METRICS_FLUSH_S, the edge record's KV refresh every 3/4 of CONFIG_MEMO_MS) would otherwise
+ * be shared by 20-50x fewer requests than at real speed, and by a different number in every run (that was most of
+ * the ±3 % spread between runs of the same build):
+ *
+ * - **a request**: `requests` requests (default 3,000) over 4 connections, counted in windows of a few seconds
+ *   that each end before the isolate's next telemetry flush is due (the window's first request schedules it), with
+ *   the record kept in the isolate's memo for the whole run (CONFIG_MEMO_MS of a day), so no window holds either;
+ *   the per-request counting of telemetry is in it. A window that ran into its flush is an error, not a figure.
+ * - **a flush**: the window after each request window, up to just past that flush: the edge sending its tally
+ *   and the MetricsStore Durable Object writing it to SQLite (which on Cloudflare runs in the store's isolate; here
+ *   in the same process, so it is counted), averaged over the windows.
+ * - **a KV read**: 100 requests to hosts whose records are not yet in the memo (copies of the scenario's record
+ *   under other names) against 100 to the scenario's own, one at a time: the difference is one read of the record
+ *   from KV and its parse (Miniflare's KV is in the same process, so its work is counted too).
+ *
+ * The figure a row is judged by is a request plus a flush shared by METRICS_FLUSH_S of traffic plus a KV read
+ * shared by 3/4 of CONFIG_MEMO_MS of traffic (wrangler.toml's values), at BENCH_REFERENCE_RPS requests a second per
+ * isolate (default 200, the fixed rate the latency budget is stated at). The baselines do no background work.
  *
  * `sf-header@.wrangler/variants/x/index.js` measures a scenario against another splitfront bundle (e.g. a patched
  * copy built with `npx wrangler deploy <entry> --dry-run --outdir <dir>`), to price one change at a time.
  */
 import { existsSync } from "node:fs";
 import { unstable_readConfig } from "wrangler";
+import { REFRESH_FROM } from "../src/model/edge-config.js";
 import { baselineWorker, buildSplitfront, repoRoot } from "./build.js";
 import { useCallgrind } from "./callgrind.js";
-import { seedRecords } from "./edge-records.js";
+import { seedAliases, seedRecords } from "./edge-records.js";
+import { get } from "./http.js";
 import { startWorker, type WorkerSpec } from "./instances.js";
-import { runLoad } from "./load.js";
+import { type LoadResult, runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
 import { table } from "./print.js";
 import { prepare, SCENARIOS, type TargetName } from "./scenarios.js";
@@ -27,13 +48,18 @@ import { TEST_SECRETS } from "./secrets.js";
 const specs = (process.argv[2] ?? "passthrough,faithful,naive-ab,sf-header,sf-sticky,sf-new-viewer").split(",");
 const requests = Number(process.argv[3] ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 10_000);
-/** The most requests counted with one returning viewer's cookie (about 40 s under valgrind, inside its minute). */
-const SLICE = 1000;
-/** `n` requests as slices of at most `size`. */
-const sliced = (n: number, size: number): number[] =>
-  Array.from({ length: Math.ceil(n / size) }, (_, i) => Math.min(size, n - i * size));
 /** Header and sticky mode may execute at most this many times the CloudFront-faithful pass-through's instructions. */
 const BUDGET = 1.03;
+/** The traffic one isolate serves, at which background work is shared out (requests a second). */
+const REFERENCE_RPS = Number(process.env.BENCH_REFERENCE_RPS ?? 200);
+/** Requests to hosts not yet memoised, and as many to a memoised one, to price a KV read. */
+const KV_PRICE_REQUESTS = 100;
+/** Time left for a window's last requests and its dump before the flush is due, and for a flush to land. */
+const MARGIN_MS = 2500;
+const SETTLE_MS = 4000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
 
 /** The baseline worker of each non-splitfront target. */
 const BASELINES: Partial<Record<TargetName, "passthrough" | "cloudfront-passthrough" | "naive-ab">> = {
@@ -46,7 +72,10 @@ const callgrind = useCallgrind();
 const bundle = buildSplitfront();
 const origin = await startOrigin();
 const vars = unstable_readConfig({ config: `${repoRoot}wrangler.toml` }).vars as Record<string, string>;
-const measured: { spec: string; id: string; perRequest: number }[] = [];
+const FLUSH_MS = Number(vars.METRICS_FLUSH_S ?? 10) * 1000;
+/** How often a busy isolate reads a host's record again (config-store.ts), in seconds. */
+const REFRESH_S = (Number(vars.CONFIG_MEMO_MS ?? 5000) * REFRESH_FROM) / 1000;
+const measured: Row[] = [];
 try {
   for (const spec of specs) {
     const [id = "", given] = spec.split("@");
@@ -61,6 +90,8 @@ try {
           bindings: {
             ...vars,
             ...TEST_SECRETS,
+            // The record stays memoised all run: its KV reads are priced on their own (priceKvRead).
+            CONFIG_MEMO_MS: String(86_400_000),
             ...(scenario.target === "splitfront-log" ? { ACCESS_LOG: "all" } : {}),
           },
           splitfront: true,
@@ -77,42 +108,38 @@ try {
     const inst = await startWorker(workerSpec);
     const pid = callgrind.newestPid();
     try {
-      if (splitfront) {
-        await seedRecords(inst, origin);
-      }
       const ready = () =>
         prepare(scenario, { urlOf: () => inst.url, sessionCookieName: vars.SESSION_COOKIE_NAME ?? "" }).then((sc) => {
           if (sc.problem !== null) throw new Error(`${spec}: ${sc.problem}`);
           return sc;
         });
-      // autocannon needs at least as many requests as connections.
-      const loadWith = (sc: { url: string; sendHeaders: Record<string, string> }, amount: number) =>
-        runLoad({ url: sc.url, headers: sc.sendHeaders, connections: Math.min(4, amount), durationS: 60, amount });
-      await loadWith(await ready(), WARMUP);
-      // A returning viewer's cookie is re-signed on every request once a minute has passed since it was issued (a
-      // browser takes the new one; the load never does), and under valgrind the count outlasts that minute. So the
-      // viewer is prepared again (a fresh session) before each slice of at most SLICE requests, outside the count.
-      const slices = scenario.returningViewer === null ? [requests] : sliced(requests, SLICE);
-      let served = 0;
-      let total = 0;
-      for (const [i, amount] of slices.entries()) {
-        const sc = await ready();
-        total += await callgrind.count(
-          pid,
-          async () => {
-            const r = await loadWith(sc, amount);
-            served += r.requests;
-            if (r.errors > 0) throw new Error(`${spec}: ${r.errors} errors under load`);
-          },
-          async () => {
-            await loadWith(sc, 1);
-          },
-          slices.length === 1 ? spec : `${spec}.${i + 1}`,
-        );
+      let aliases: string[] = [];
+      if (splitfront) {
+        await seedRecords(inst, origin);
+        aliases = await seedAliases(inst, origin, scenario.headers.host ?? "", 2 * KV_PRICE_REQUESTS);
+        // An unknown host answers the dump nudges of quiet windows (it is never counted in telemetry): memoise it.
+        await quiet(inst.url)();
       }
-      const perRequest = total / served;
-      console.log(`${spec.padEnd(40)} ${(perRequest / 1000).toFixed(1).padStart(8)}k`);
-      measured.push({ spec, id, perRequest });
+      // autocannon needs at least as many requests as connections.
+      const load: Load = (sc, amount, durationS = 60) =>
+        runLoad({
+          url: sc.url,
+          headers: sc.sendHeaders,
+          connections: Math.min(4, amount ?? 4),
+          durationS,
+          ...(amount === undefined ? {} : { amount }),
+        });
+      await load(await ready(), WARMUP);
+      // Let the warm-up's last telemetry flush land before the first window.
+      await sleep(FLUSH_MS + SETTLE_MS);
+      const row = await countRequests(spec, pid, ready, load, splitfront ? quiet(inst.url) : null);
+      const kvRead = splitfront ? await priceKvRead(spec, pid, await ready(), aliases) : 0;
+      const perRequest = atReferenceRate(row.perRequest, row.flush, kvRead);
+      console.log(
+        `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (${k(row.perRequest)} a request, ${row.served} counted; ` +
+          `a flush ${k(row.flush)}, a KV read ${k(kvRead)})`,
+      );
+      measured.push({ spec, id, perRequest, request: row.perRequest, flush: row.flush, kvRead });
     } finally {
       await inst.stop();
     }
@@ -123,11 +150,122 @@ try {
 }
 console.log(`\ninstructions per request in workerd\n${instructionTable(measured)}`);
 
+interface Row {
+  spec: string;
+  id: string;
+  /** What the row is judged by: a request, with background work shared out at REFERENCE_RPS. */
+  perRequest: number;
+  /** A request alone (the windows between flushes). */
+  request: number;
+  /** One telemetry flush, edge and store together (0 for the baselines). */
+  flush: number;
+  /** One read of the host's record from KV (0 for the baselines). */
+  kvRead: number;
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+type Load = (sc: Prepared, amount?: number, durationS?: number) => Promise<LoadResult>;
+
+/** A request plus its share of one flush per METRICS_FLUSH_S and one KV read per refresh period, at REFERENCE_RPS. */
+function atReferenceRate(request: number, flush: number, kvRead: number): number {
+  return request + flush / ((REFERENCE_RPS * FLUSH_MS) / 1000) + kvRead / (REFERENCE_RPS * REFRESH_S);
+}
+
+/** A request the edge answers without counting it in telemetry (an unknown host's 404), to nudge a dump. */
+function quiet(url: string): () => Promise<void> {
+  return () => get(`${url}/`, { host: "nudge.invalid" }).then(() => undefined);
+}
+
+/**
+ * `requests` requests in windows that each end before the flush their first request scheduled (see the top of
+ * this file), and, for splitfront (`nudge` given), each flush in a window of its own.
+ */
+async function countRequests(
+  spec: string,
+  pid: number,
+  ready: () => Promise<Prepared>,
+  load: Load,
+  nudge: (() => Promise<void>) | null,
+): Promise<{ perRequest: number; flush: number; served: number }> {
+  let served = 0;
+  let total = 0;
+  let flushes = 0;
+  let windows = 0;
+  while (served < requests) {
+    windows++;
+    const start = Date.now();
+    // The scenario's first request schedules the isolate's next flush, FLUSH_MS after it (the last one has landed).
+    const sc = await ready();
+    const readyAt = Date.now();
+    const seconds = Math.floor((start + FLUSH_MS - MARGIN_MS - readyAt) / 1000);
+    if (seconds < 1) throw new Error(`${spec}: preparing took ${readyAt - start} ms, no time left before the flush`);
+    let loadedAt = 0;
+    total += await callgrind.count(
+      pid,
+      async () => {
+        const r = await load(sc, undefined, seconds);
+        loadedAt = Date.now();
+        served += r.requests;
+        if (r.errors > 0) throw new Error(`${spec}: ${r.errors} errors under load`);
+      },
+      () => load(sc, 1).then(() => undefined),
+      `${spec}.${windows}`,
+    );
+    if (nudge === null) continue;
+    if (loadedAt > start + FLUSH_MS - 500)
+      throw new Error(`${spec}: window ${windows} may hold a telemetry flush (the machine is too busy): run again`);
+    flushes += await callgrind.count(
+      pid,
+      () => sleep(readyAt + FLUSH_MS + SETTLE_MS - Date.now()),
+      nudge,
+      `${spec}.flush.${windows}`,
+    );
+  }
+  return { perRequest: total / served, flush: nudge === null ? 0 : flushes / windows, served };
+}
+
+/**
+ * One KV read of the scenario's record: KV_PRICE_REQUESTS requests, one at a time, to hosts not memoised yet,
+ * less as many to the scenario's own host. The first half of `aliases` warms the miss path up uncounted. Each
+ * window starts after the last flush landed and ends before the next is due.
+ */
+async function priceKvRead(spec: string, pid: number, sc: Prepared, aliases: string[]): Promise<number> {
+  const own = sc.sendHeaders.host ?? "";
+  const one = async (host: string) => {
+    const r = await get(sc.url, { ...sc.sendHeaders, host });
+    if (r.status !== 200) throw new Error(`${spec}: ${host} answered ${r.status}`);
+  };
+  const inTurn = async (hosts: string[]) => {
+    const start = Date.now();
+    for (const host of hosts) await one(host);
+    if (Date.now() > start + FLUSH_MS - 500) throw new Error(`${spec}: KV pricing outlasted a flush period: run again`);
+  };
+  const warm = aliases.slice(0, KV_PRICE_REQUESTS);
+  const fresh = aliases.slice(KV_PRICE_REQUESTS, 2 * KV_PRICE_REQUESTS);
+  await sleep(FLUSH_MS + SETTLE_MS);
+  await inTurn(warm);
+  await sleep(FLUSH_MS + SETTLE_MS);
+  const memoised = await callgrind.count(
+    pid,
+    () => inTurn(fresh.map(() => own)),
+    () => one(own),
+    `${spec}.memoised`,
+  );
+  await sleep(FLUSH_MS + SETTLE_MS);
+  const reading = await callgrind.count(
+    pid,
+    () => inTurn(fresh),
+    () => one(own),
+    `${spec}.kv-read`,
+  );
+  return (reading - memoised) / fresh.length;
+}
+
 /**
  * Each row against the three baselines measured in the same run (when they were): the bare pass-through, the
  * CloudFront-faithful pass-through (the limit: header and sticky mode within BUDGET of it) and the naive A/B.
  */
-function instructionTable(rows: { spec: string; id: string; perRequest: number }[]): string {
+function instructionTable(rows: Row[]): string {
   const of = (id: string) => rows.find((r) => r.id === id && !r.spec.includes("@"))?.perRequest;
   const bases = [
     ["x pass", of("passthrough")],
@@ -135,12 +273,29 @@ function instructionTable(rows: { spec: string; id: string; perRequest: number }
     ["x naive", of("naive-ab")],
   ] as const;
   const ratio = (n: number, base: number | undefined) => (base === undefined ? "-" : `${(n / base).toFixed(2)}x`);
-  const head = ["scenario", "instructions", ...bases.map(([name]) => name), "budget"];
+  const head = [
+    "scenario",
+    `at ${REFERENCE_RPS} req/s`,
+    ...bases.map(([name]) => name),
+    "budget",
+    "a request",
+    "a flush",
+    "a KV read",
+  ];
   const body = rows.map((r) => {
     const limit = of("faithful");
     const judged = /^sf-(header|sticky)$/.test(r.id) && limit !== undefined;
     const verdict = judged ? (r.perRequest <= limit * BUDGET ? "within" : "over") : "";
-    return [r.spec, `${(r.perRequest / 1000).toFixed(1)}k`, ...bases.map(([, b]) => ratio(r.perRequest, b)), verdict];
+    const background = (n: number) => (n === 0 ? "-" : k(n));
+    return [
+      r.spec,
+      k(r.perRequest),
+      ...bases.map(([, b]) => ratio(r.perRequest, b)),
+      verdict,
+      k(r.request),
+      background(r.flush),
+      background(r.kvRead),
+    ];
   });
   return table(head, body);
 }

@@ -12,7 +12,7 @@
  * too, so junk Host headers cost no KV read each. On Cloudflare KV itself may lag a write (its cacheTtl and global
  * propagation: KV_STALENESS_S), which adds to this bound: see propagationBoundMs() in src/env.ts.
  */
-import { EDGE_CONFIG_SCHEMA, type EdgeConfig, hostKey } from "../model/edge-config.js";
+import { EDGE_CONFIG_SCHEMA, type EdgeConfig, hostKey, REFRESH_FROM } from "../model/edge-config.js";
 
 export type ConfigLookup =
   | { status: "found"; config: EdgeConfig }
@@ -37,14 +37,6 @@ interface MemoEntry {
   /** After a failed KV read, the time before which KV is not asked again (the last good record serves). */
   retryAt: number;
 }
-
-/**
- * The share of the bound after which a record is refreshed in the background: later means fewer KV reads (each
- * isolate reads a busy host once per `memoMs * REFRESH_FROM`), earlier more time for the read to land before the
- * bound. At 3/4 rather than 1/2: a third fewer KV reads (billed on Cloudflare; under bench:instructions, where
- * workerd serves ~50 requests a second, each Miniflare KV read is shared by only ~125 requests).
- */
-export const REFRESH_FROM = 0.75;
 
 /** Per isolate, per KV namespace (tests run several namespaces in one isolate). */
 const memos = new WeakMap<KVNamespace, Map<string, MemoEntry>>();
