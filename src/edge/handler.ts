@@ -69,6 +69,8 @@ export function containFailure(err: unknown, request: Request, requestId: () => 
 /** One viewer request, as the steps below need it. */
 interface Viewer {
   request: Request;
+  /** The request's headers, read once (each read of a Request's member is a call into the runtime). */
+  headers: Headers;
   env: Env;
   url: ViewerUrl;
   /** The viewer came over https. */
@@ -99,6 +101,7 @@ export function handleViewerRequest(
     const s = settings(env);
     const v: Viewer = {
       request,
+      headers: request.headers,
       env,
       url,
       secure: url.protocol === "https:",
@@ -139,7 +142,7 @@ function withConfig(found: ConfigLookup, v: Viewer): Response | Promise<Response
 
 function routeThenServe(config: ViewerHostConfig, v: Viewer): Response | Promise<Response> {
   try {
-    const routed = routeRequest(config, v.request, v.s, v.env.SESSION_SECRET, Math.floor(v.now / 1000), v.secure);
+    const routed = routeRequest(config, v.headers, v.s, v.env.SESSION_SECRET, Math.floor(v.now / 1000), v.secure);
     return routed instanceof Promise ? routed.then((r) => serveArm(config, r, v), v.fail) : serveArm(config, routed, v);
   } catch (err) {
     return v.fail(err);
@@ -165,6 +168,8 @@ function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response
     const country = () => (request.cf?.country as string | undefined) ?? null;
     const served = serve(dist, {
       request,
+      method: request.method,
+      headers: v.headers,
       url: v.url,
       viewerScheme: v.secure ? "https" : "http",
       country,

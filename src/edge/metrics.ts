@@ -67,29 +67,33 @@ export function countViewerResponse(
         : CACHE_NONE;
   const askedOrigin = cache !== CACHE_HIT && result !== "Redirect" && !edgeError;
   const latency = askedOrigin ? Date.now() - now : -1;
-  // A body broken off (origin-body.ts) sent none of the bytes its Content-Length promises.
-  const length = served.edgeError === "origin-body-cut" ? null : response.headers.get("content-length");
-  const bytes = length === null ? -1 : Number(length);
-  countResponse(
-    tally.slot(minuteOf(now), primaryId, distributionId, arm),
-    response.status,
-    cache,
-    edgeError,
-    bytes,
-    latency,
-  );
+  // The origin's status and length as the edge read them, while the response is still the origin's (no runtime
+  // call); else read from the response. A body broken off (origin-body.ts) sent none of the bytes it promised.
+  const origin = served.origin?.response === response ? served.origin : undefined;
+  const status = origin === undefined ? response.status : origin.status;
+  let bytes = -1;
+  if (served.edgeError !== "origin-body-cut") {
+    const length = origin === undefined ? lengthOf(response) : origin.length;
+    if (length !== null) bytes = length;
+  }
+  countResponse(tally.slot(minuteOf(now), primaryId, distributionId, arm), status, cache, edgeError, bytes, latency);
   const ae = env.METRICS_AE;
   if (ae !== undefined) {
     ae.writeDataPoint({
       indexes: [distributionId],
       blobs: [distributionId, arm, primaryId, result, served.edgeError ?? ""],
-      doubles: [response.status, bytes, latency],
+      doubles: [status, bytes, latency],
     });
   }
   if (flushDue === 0 || now > flushDue + LOST_FLUSH_MS) {
     flushDue = now + s.metricsFlushMs;
     waitUntil(flushLater(env, s.metricsFlushMs, IDLE_RETRIES));
   }
+}
+
+function lengthOf(response: Response): number | null {
+  const header = response.headers.get("content-length");
+  return header === null ? null : Number(header);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -32,6 +32,12 @@ export interface OriginBody {
   kind: "response";
   response: Response;
   body: BodyState;
+  /**
+   * The origin's status and Content-Length (null: none, or not a number), read once here: each read of a
+   * Response's status or header is a call into the runtime (bench/README.md), and later steps need both.
+   */
+  status: number;
+  length: number | null;
 }
 
 /**
@@ -45,23 +51,28 @@ export function readOriginBody(
   headerTimer: Promise<typeof TIMED_OUT>,
 ): OriginBody | Promise<OriginBody> {
   const body = response.body;
-  const length = response.headers.get("content-length");
-  if (body === null || response.status === 101 || length === "0") return { kind: "response", response, body: "none" };
+  const status = response.status;
+  const header = response.headers.get("content-length");
   // workerd has already refused a malformed Content-Length; a number that is none is treated as absent all the same.
-  const declared = length === null ? Number.NaN : Number(length);
+  const declared = header === null ? Number.NaN : Number(header);
   const size = Number.isSafeInteger(declared) ? declared : null;
+  if (body === null || status === 101 || size === 0) return got(response, "none", status, size);
   if (size !== null && size <= BUFFERED_BODY_BYTES) {
     const headersAt = Date.now();
     const deadline = headerTimer.then(() => after(headersAt + timeoutMs - Date.now()));
     return Promise.race([response.arrayBuffer(), deadline]).then(
       (bytes): OriginBody =>
         bytes === TIMED_OUT
-          ? cut(response, size, "stalled")
-          : { kind: "response", response: new Response(bytes, response), body: "whole" },
-      (): OriginBody => cut(response, size, "cut"),
+          ? got(cut(response, size, "stalled"), "cut", status, size)
+          : got(new Response(bytes, response), "whole", status, size),
+      (): OriginBody => got(cut(response, size, "cut"), "cut", status, size),
     );
   }
-  return { kind: "response", response: watched(response, body, size, timeoutMs, headerTimer), body: "streamed" };
+  return got(watched(response, body, size, timeoutMs, headerTimer), "streamed", status, size);
+}
+
+function got(response: Response, body: BodyState, status: number, length: number | null): OriginBody {
+  return { kind: "response", response, body, status, length };
 }
 
 /** Settles with TIMED_OUT after `ms` (at once when none is left). */
@@ -73,11 +84,11 @@ export function after(ms: number): Promise<typeof TIMED_OUT> {
 }
 
 /** The origin's status and headers, then a connection that breaks off: its body can never reach its length. */
-function cut(response: Response, size: number | null, why: "cut" | "stalled"): OriginBody {
+function cut(response: Response, size: number | null, why: "cut" | "stalled"): Response {
   logFault(response, why);
   const { readable, writable } = new FixedLengthStream(size !== null && size > 0 ? size : 1);
   writable.abort(FAULT[why]).catch(() => undefined);
-  return { kind: "response", response: new Response(readable, response), body: "cut" };
+  return new Response(readable, response);
 }
 
 /** What a fault is called in the log line and in the viewer's aborted stream (workerd logs the latter too). */

@@ -36,6 +36,9 @@ export type OriginResult = OriginBody | { kind: "unreachable"; error: string } |
 
 export interface ForwardInput {
   request: Request;
+  /** The request's method and headers, read once (serve.ts). */
+  method: string;
+  headers: Headers;
   /** Path (already mapped, e.g. by the default root object) and query string to ask the origin for. */
   pathAndQuery: string;
   viewerScheme: "http" | "https";
@@ -107,7 +110,7 @@ export function fetchOrigin(origin: EdgeOrigin, input: ForwardInput): Promise<Or
     console.error(JSON.stringify({ msg: "origin unusable", origin: origin.id, reason: origin.unusable }));
     return Promise.resolve({ kind: "unreachable", error: origin.unusable });
   }
-  const method = input.request.method;
+  const method = input.method;
   const hasBody = method !== "GET" && method !== "HEAD" && input.request.body !== null;
   // Only a request without a body can be sent again after a failed connection attempt.
   const attempts = hasBody ? 1 : Math.min(MAX_ATTEMPTS, Math.max(1, origin.connectionAttempts | 0));
@@ -122,20 +125,21 @@ function attempt(
   input: ForwardInput,
   left: number,
 ): Promise<OriginResult> {
-  const { request } = input;
+  const { request, method, headers } = input;
   let pending: Promise<Response>;
   try {
     // One copy of the viewer's headers (the Request's own, mutable), edited in place and sent as is; under an
     // allow-list the Request starts empty and gets only the allowed ones.
     const allow = input.forwarded.headers?.mode === "allow" ? input.forwarded.headers.names : null;
     const outbound = new Request(url, {
-      method: request.method,
-      headers: allow === null ? request.headers : undefined,
+      method,
+      headers: allow === null ? headers : undefined,
       body: hasBody ? request.body : null,
       redirect: "manual",
     });
-    if (allow !== null) copyAllowed(request.headers, outbound.headers, allow, request.method);
-    prepareHeaders(outbound.headers, request.headers, origin, input);
+    const out = outbound.headers;
+    if (allow !== null) copyAllowed(headers, out, allow, method);
+    prepareHeaders(out, headers, origin, input);
     pending = fetch(outbound, AS_SENT);
   } catch (err) {
     // A record that holds what no request can be made of (an invalid URL or header) and that the compiler did not

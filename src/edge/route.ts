@@ -76,13 +76,13 @@ let warnedNoSecret = false;
  */
 export function routeRequest(
   config: ViewerHostConfig,
-  request: Request,
+  headers: Headers,
   s: Settings,
   secret: string | undefined,
   nowS: number,
   secure: boolean,
 ): Routed | Promise<Routed> {
-  const r: RouteInput = { config, request, s, nowS, secure };
+  const r: RouteInput = { config, headers, s, nowS, secure };
   const policy = config.policy;
   const sticky =
     policy?.enabled === true &&
@@ -100,7 +100,8 @@ export function routeRequest(
 /** One request's routing inputs, as the steps below share them. */
 interface RouteInput {
   config: ViewerHostConfig;
-  request: Request;
+  /** The viewer request's headers. */
+  headers: Headers;
   s: Settings;
   nowS: number;
   secure: boolean;
@@ -111,7 +112,7 @@ function decideFor(r: RouteInput, session: SessionClaims | null): Decision {
     policy: r.config.policy,
     stagingEnabled: r.config.staging?.enabled ?? false,
     forcePrimary: r.s.forcePrimary,
-    header: (name) => r.request.headers.get(name),
+    header: (name) => r.headers.get(name),
     session,
     nowS: r.nowS,
     random: Math.random,
@@ -132,7 +133,7 @@ function routeSticky(r: RouteInput, secret: string | undefined): Routed | Promis
 
 function routeWithKey(r: RouteInput, key: CryptoKey): Routed | Promise<Routed> {
   const name = r.s.sessionCookieName;
-  const header = r.request.headers.get("cookie");
+  const header = r.headers.get("cookie");
   const value = header === null ? undefined : parse(header, name)[name];
   const session = value === undefined ? null : verifyCached(value, key);
   return session instanceof Promise ? session.then((v) => routeSession(r, key, v)) : routeSession(r, key, session);

@@ -55,10 +55,18 @@ export interface Served {
    * when it broke off an origin body that was cut or stalled before the viewer got any of it.
    */
   edgeError?: EdgeError | "origin-body-cut";
+  /**
+   * The origin's answer, with the status and Content-Length the edge read from it: telemetry takes them from here
+   * (each read is a call into the runtime) as long as `response` is still `origin.response`.
+   */
+  origin?: OriginBody;
 }
 
 export interface ServeContext {
   request: Request;
+  /** The request's method and headers, read once (each read of a Request's member is a call into the runtime). */
+  method: string;
+  headers: Headers;
   url: ViewerUrl;
   viewerScheme: "http" | "https";
   /** The viewer's country (request.cf), read only when a geo restriction needs it. */
@@ -103,8 +111,7 @@ function serveWith(
   cx: ServeContext,
   asErrorPage: boolean,
 ): Served | Promise<Served> {
-  const { request, url } = cx;
-  const method = request.method;
+  const { url, method } = cx;
   switch (viewerProtocolAction(behavior.viewerProtocolPolicy, cx.viewerScheme, method)) {
     case "redirect": {
       const location = `https://${url.host}${url.pathname}${url.search}`;
@@ -142,8 +149,7 @@ function serveBehavior(
   path: string,
   asErrorPage: boolean,
 ): Served | Promise<Served> {
-  const { request, url } = cx;
-  const method = request.method;
+  const { url, method } = cx;
 
   // CloudFront never caches when every viewer header is forwarded (it would be a per-viewer key). A behaviour
   // with MaxTTL 0 (e.g. the managed CachingDisabled policy) can store nothing, so it is not even looked up: that
@@ -153,16 +159,16 @@ function serveBehavior(
     (method === "GET" || method === "HEAD") &&
     methodCached(behavior, method) &&
     !keyDisablesCaching(behavior.cacheKey) &&
-    request.headers.get("upgrade")?.toLowerCase() !== "websocket";
+    cx.headers.get("upgrade")?.toLowerCase() !== "websocket";
   const pathAndQuery = path + forwardedQuery(url, behavior);
   if (cacheable) return serveCacheable(dist, behavior, cx, path, pathAndQuery, asErrorPage);
   // The origin's response is handed on as it came (the viewer gets no X-Cache).
   return fetchTarget(dist, behavior, cx, pathAndQuery).then((fetched) =>
     afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
       // A body the edge read or watched is already in a Response of its own: its headers are cleaned in place.
-      if (origin.body === "none") return { response: origin.response, result, fromOrigin: true };
+      if (origin.body === "none") return { response: origin.response, result, fromOrigin: true, origin };
       stripResponseHopByHop(origin.response.headers);
-      return { response: origin.response, result, fromOrigin: true, mutable: true };
+      return { response: origin.response, result, fromOrigin: true, mutable: true, origin };
     }),
   );
 }
@@ -175,9 +181,8 @@ async function serveCacheable(
   pathAndQuery: string,
   asErrorPage: boolean,
 ): Promise<Served> {
-  const { request, url } = cx;
-  const method = request.method;
-  const key = cacheKey(path === url.pathname ? url : { ...url, pathname: path }, request.headers, behavior.cacheKey);
+  const { url, method } = cx;
+  const key = cacheKey(path === url.pathname ? url : { ...url, pathname: path }, cx.headers, behavior.cacheKey);
   const cache = await cacheFor(dist.id);
   const hit = await lookup(cache, key, cx.now);
   if (hit !== undefined) {
@@ -223,13 +228,13 @@ function afterFetch(
     case "response":
       break;
   }
-  const response = fetched.response;
-  const rule = response.status < 400 ? null : pageRule(dist, response.status, asErrorPage);
+  const { response, status } = fetched;
+  const rule = status < 400 ? null : pageRule(dist, status, asErrorPage);
   if (rule !== null) return customErrorResponse(dist, rule, response, cx);
   // A body that broke off before the viewer got any of it: the viewer's connection breaks (origin-body.ts), and the
   // edge counts it as its own error.
   if (fetched.body === "cut") return { ...deliver(fetched, "Error"), edgeError: "origin-body-cut" };
-  return deliver(fetched, response.status < 400 ? "Miss" : "Error");
+  return deliver(fetched, status < 400 ? "Miss" : "Error");
 }
 
 /** Forwards to an origin, or to an origin group's primary with failover to its secondary. */
@@ -242,6 +247,8 @@ function fetchTarget(
   const targetId = behavior.targetOriginId;
   const input: ForwardInput = {
     request: cx.request,
+    method: cx.method,
+    headers: cx.headers,
     pathAndQuery,
     viewerScheme: cx.viewerScheme,
     viewerHost: cx.url.host,
@@ -255,8 +262,8 @@ function fetchTarget(
 
 async function fetchGroup(dist: EdgeDistribution, group: EdgeOriginGroup, input: ForwardInput): Promise<OriginResult> {
   const first = await fetchOrigin(originOf(dist, group.primaryOriginId), input);
-  if (!FAILOVER_METHODS.has(input.request.method)) return first;
-  const failover = first.kind !== "response" || group.failoverStatusCodes.includes(first.response.status);
+  if (!FAILOVER_METHODS.has(input.method)) return first;
+  const failover = first.kind !== "response" || group.failoverStatusCodes.includes(first.status);
   if (!failover) return first;
   if (first.kind === "response") await discard(first.response);
   return fetchOrigin(originOf(dist, group.secondaryOriginId), input);
@@ -303,15 +310,20 @@ async function customErrorResponse(
   await discard(origin);
   const pageRequest = new Request(new URL(rule.responsePagePath, cx.url.href), {
     method: "GET",
-    headers: cx.request.headers,
+    headers: cx.headers,
   });
-  const page = await serve(dist, { ...cx, request: pageRequest, url: viewerUrl(pageRequest.url) }, true);
+  const page = await serve(dist, withRequest(cx, pageRequest), true);
   if (page.response.status >= 400) return { ...page, result: "Error" };
   const status = errorResponseStatus(rule, origin.status);
   // The page's body as it came (the origin's or the cache's, maybe compressed): sent on as is.
   const response = new Response(page.response.body, { status, headers: page.response.headers, encodeBody: "manual" });
   if (page.fromOrigin) stripResponseHopByHop(response.headers);
   return { response, result: "Error", fromOrigin: false };
+}
+
+/** The context for serving another request (a custom error page, a function-rewritten request) in its place. */
+export function withRequest(cx: ServeContext, request: Request): ServeContext {
+  return { ...cx, request, method: request.method, headers: request.headers, url: viewerUrl(request.url) };
 }
 
 function fail(kind: EdgeError, cx: ServeContext): Served {

@@ -7,8 +7,7 @@
  */
 import type { EdgeFunction, EdgeFunctions } from "../../model/edge-config.js";
 import { errorPage } from "../error-pages.js";
-import type { ResultType, ServeContext, Served } from "../serve.js";
-import { viewerUrl } from "../viewer-url.js";
+import { type ResultType, type ServeContext, type Served, withRequest } from "../serve.js";
 import {
   type FnEvent,
   type FnEventType,
@@ -58,9 +57,9 @@ export function serveWithFunctions(fns: EdgeFunctions, site: FunctionSite, cx: S
         const headers = headersFrom(req);
         // The runtime's own cf-* headers are not the function's to see or change (event.ts): they stay, so the
         // origin still gets the viewer's address in X-Forwarded-For.
-        for (const [name, value] of cx.request.headers) if (name.startsWith("cf-")) headers.set(name, value);
-        const request = new Request(href, { method: cx.request.method, headers, body: cx.request.body });
-        return after(next({ ...cx, request, url: viewerUrl(request.url) }), req);
+        for (const [name, value] of cx.headers) if (name.startsWith("cf-")) headers.set(name, value);
+        const request = new Request(href, { method: cx.method, headers, body: cx.request.body });
+        return after(next(withRequest(cx, request)), req);
       }
       default:
         return outcome satisfies never;
@@ -138,7 +137,7 @@ function context(site: FunctionSite, cx: ServeContext, eventType: FnEventType): 
   };
 }
 
-const ip = (cx: ServeContext) => cx.request.headers.get("cf-connecting-ip") ?? "";
+const ip = (cx: ServeContext) => cx.headers.get("cf-connecting-ip") ?? "";
 
 /** The function's console.log lines (and its error), as CloudFront sends them to the function's log group. */
 function logRun(fn: EdgeFunction, site: FunctionSite, cx: ServeContext, eventType: FnEventType, r: RunResult): void {
