@@ -30,6 +30,8 @@ export interface ConfigSource {
 
 interface MemoEntry {
   config: EdgeConfig | null;
+  /** The answer for `config`, made once per read rather than once per request. */
+  found: ConfigLookup;
   /** When the KV read that produced `config` started (the record is at least this fresh). */
   readAt: number;
   /** A background refresh is running. */
@@ -64,15 +66,15 @@ export function lookupConfig(host: string, src: ConfigSource, now: number): Conf
         entry.refreshing = true;
         src.waitUntil(refresh(host, src, memo, now));
       }
-      return answer(entry.config);
+      return entry.found;
     }
     // Past the bound. KV failed lately: the last good record serves until it is worth asking again.
-    if (now < entry.retryAt) return answer(entry.config);
+    if (now < entry.retryAt) return entry.found;
   }
   // Not shared with other requests: workerd ties a promise to the request whose I/O settles it.
   return refresh(host, src, memo, now).then(() => {
     const after = memo.get(host);
-    return after === undefined ? { status: "unavailable" } : answer(after.config);
+    return after === undefined ? { status: "unavailable" } : after.found;
   });
 }
 
@@ -82,11 +84,12 @@ function answer(config: EdgeConfig | null): ConfigLookup {
 
 async function refresh(host: string, src: ConfigSource, memo: Map<string, MemoEntry>, now: number): Promise<void> {
   try {
-    const config = await src.kv.get<EdgeConfig>(hostKey(host), { type: "json", cacheTtl: src.kvCacheTtlS });
+    const read = await src.kv.get<EdgeConfig>(hostKey(host), { type: "json", cacheTtl: src.kvCacheTtlS });
     const current = memo.get(host);
     // A slower, older read never replaces a newer one.
     if (current !== undefined && current.readAt > now) return;
-    memo.set(host, { config: isCurrentSchema(config) ? config : null, readAt: now, refreshing: false, retryAt: 0 });
+    const config = isCurrentSchema(read) ? read : null;
+    memo.set(host, { config, found: answer(config), readAt: now, refreshing: false, retryAt: 0 });
   } catch (err) {
     const last = memo.get(host);
     // Keep the last good record (with the time it was really read), and give KV half a bound before the next try.

@@ -14,7 +14,7 @@ import { countViewerResponse } from "./metrics.js";
 import { needsHygiene, ownResponse } from "./origin.js";
 import { openPreviewLink } from "./preview.js";
 import { type Routed, routeRequest } from "./route.js";
-import { type Served, serve } from "./serve.js";
+import { type ServeContext, type Served, serve } from "./serve.js";
 import { type ViewerUrl, viewerUrl } from "./viewer-url.js";
 
 let isolateTag = "";
@@ -66,19 +66,15 @@ export function containFailure(err: unknown, request: Request, requestId: () => 
   return errorPage("edge-failure", requestId);
 }
 
-/** One viewer request, as the steps below need it. */
-interface Viewer {
-  request: Request;
-  /** The request's headers, read once (each read of a Request's member is a call into the runtime). */
-  headers: Headers;
+/**
+ * One viewer request, as the steps below need it: also the context a distribution serves it in (one object made
+ * per request rather than one per step).
+ */
+interface Viewer extends ServeContext {
   env: Env;
-  url: ViewerUrl;
   /** The viewer came over https. */
   secure: boolean;
   s: Settings;
-  now: number;
-  requestId: () => string;
-  waitUntil: (p: Promise<unknown>) => void;
   /** containFailure() for this request: each step catches what it throws, each `.then` what its promise rejects. */
   fail: (err: unknown) => Response;
 }
@@ -99,12 +95,18 @@ export function handleViewerRequest(
   try {
     const now = Date.now();
     const s = settings(env);
+    const secure = url.protocol === "https:";
     const v: Viewer = {
       request,
+      method: request.method,
       headers: request.headers,
       env,
       url,
-      secure: url.protocol === "https:",
+      secure,
+      viewerScheme: secure ? "https" : "http",
+      // request.cf is parsed on first read: only geo restrictions and the access log need the country.
+      country: () => (request.cf?.country as string | undefined) ?? null,
+      sessionCookieName: s.sessionCookieName,
       s,
       now,
       requestId,
@@ -161,33 +163,30 @@ function noConfig(status: "unknown" | "unavailable", v: Viewer): Response | Prom
 function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response | Promise<Response> {
   const staging = routed.arm === "staging" ? config.staging : null;
   const dist = staging ?? config.primary;
-  const failed = (err: unknown) => failArm(err, config, dist, routed, v);
   try {
-    const { request } = v;
-    // request.cf is parsed on first read: only geo restrictions and the access log need the country.
-    const country = () => (request.cf?.country as string | undefined) ?? null;
-    const served = serve(dist, {
-      request,
-      method: request.method,
-      headers: v.headers,
-      url: v.url,
-      viewerScheme: v.secure ? "https" : "http",
-      country,
-      sessionCookieName: v.s.sessionCookieName,
-      requestId: v.requestId,
-      now: v.now,
-      waitUntil: v.waitUntil,
-    });
-    const finish = (out: Served) => {
-      try {
-        return respond(out, { config, routed, dist, staging, country }, v);
-      } catch (err) {
-        return failed(err);
-      }
-    };
-    return served instanceof Promise ? served.then(finish, failed) : finish(served);
+    const served = serve(dist, v);
+    if (!(served instanceof Promise)) return finish(served, config, routed, dist, staging, v);
+    return served.then(
+      (out) => finish(out, config, routed, dist, staging, v),
+      (err: unknown) => failArm(err, config, dist, routed, v),
+    );
   } catch (err) {
-    return failed(err);
+    return failArm(err, config, dist, routed, v);
+  }
+}
+
+function finish(
+  served: Served,
+  config: ViewerHostConfig,
+  routed: Routed,
+  dist: EdgeDistribution,
+  staging: EdgeDistribution | null,
+  v: Viewer,
+): Response {
+  try {
+    return respond(served, config, routed, dist, staging, v);
+  } catch (err) {
+    return failArm(err, config, dist, routed, v);
   }
 }
 
@@ -203,24 +202,27 @@ function failArm(err: unknown, config: ViewerHostConfig, dist: EdgeDistribution,
   return response;
 }
 
-interface Outcome {
-  config: ViewerHostConfig;
-  routed: Routed;
-  dist: EdgeDistribution;
-  staging: EdgeDistribution | null;
-  country: () => string | null;
+/** Whether the origin's response (passed on as it came) holds a hop-by-hop header: known when the edge read it. */
+function hopByHop(served: Served, response: Response): boolean {
+  return served.origin?.response === response ? served.origin.hopByHop : needsHygiene(response);
 }
 
-function respond(served: Served, o: Outcome, v: Viewer): Response {
-  const { routed, dist, staging, config } = o;
-  const { s, request } = v;
+function respond(
+  served: Served,
+  config: ViewerHostConfig,
+  routed: Routed,
+  dist: EdgeDistribution,
+  staging: EdgeDistribution | null,
+  v: Viewer,
+): Response {
+  const { s } = v;
   // The origin's response (a behaviour that never caches) goes out without X-Cache. When the edge read its body it is
   // already in a Response of its own, cleaned in place; else it goes as it came, without a copy, unless a header
   // must be added or a hop-by-hop one removed. Every other response is the edge's and carries X-Cache.
   let response = served.response;
   const adds = routed.setCookie !== null || s.servedByHeader !== "";
   if (!served.fromOrigin) response.headers.set("x-cache", `${served.result} from splitfront`);
-  else if (served.mutable !== true && (adds || needsHygiene(response))) response = ownResponse(response);
+  else if (served.mutable !== true && (adds || hopByHop(served, response))) response = ownResponse(response);
   if (adds) {
     const headers = response.headers;
     if (routed.setCookie !== null) headers.append("set-cookie", routed.setCookie);
@@ -232,7 +234,7 @@ function respond(served: Served, o: Outcome, v: Viewer): Response {
   if (s.accessLog === "none" || (s.accessLog === "distribution" && logging === undefined)) return response;
   // A body broken off (origin-body.ts) sent none of the bytes its Content-Length promises.
   const length = served.edgeError === "origin-body-cut" ? null : response.headers.get("content-length");
-  const cookie = logging?.includeCookies === true ? request.headers.get("cookie") : null;
+  const cookie = logging?.includeCookies === true ? v.headers.get("cookie") : null;
   writeAccessLog({
     requestId: v.requestId(),
     distributionId: dist.id,
@@ -243,14 +245,14 @@ function respond(served: Served, o: Outcome, v: Viewer): Response {
       : {}),
     ...(config.policy !== null ? { policyId: config.policy.id } : {}),
     routeReason: routed.reason,
-    method: request.method,
+    method: v.method,
     host: v.url.hostname,
     path: v.url.pathname,
     status: response.status,
     edgeResultType: served.result,
     bytes: length === null ? null : Number(length),
     timeTakenMs: Date.now() - v.now,
-    country: o.country(),
+    country: v.country(),
     ...(cookie !== null ? { cookie } : {}),
     ...(logging !== undefined && logging.prefix !== "" ? { logPrefix: logging.prefix } : {}),
   });

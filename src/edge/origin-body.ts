@@ -38,41 +38,52 @@ export interface OriginBody {
    */
   status: number;
   length: number | null;
+  /** The origin's headers hold a hop-by-hop one the edge must remove (origin.ts, needsHygiene()). */
+  hopByHop: boolean;
 }
 
 /**
- * Reads or watches the body of an origin response whose headers arrived; `headerTimer` is the read-timeout timer
+ * Reads or watches the body of an origin response whose headers arrived (`headers` are its headers, `hopByHop`
+ * whether they hold a hop-by-hop one: both read by the caller); `headerTimer` is the read-timeout timer
  * the headers were raced against (it settles `timeoutMs` after the request went out), reused for the body so a
  * body that ends in time costs no timer of its own.
  */
 export function readOriginBody(
   response: Response,
+  headers: Headers,
+  hopByHop: boolean,
   timeoutMs: number,
   headerTimer: Promise<typeof TIMED_OUT>,
 ): OriginBody | Promise<OriginBody> {
   const body = response.body;
   const status = response.status;
-  const header = response.headers.get("content-length");
+  const header = headers.get("content-length");
   // workerd has already refused a malformed Content-Length; a number that is none is treated as absent all the same.
   const declared = header === null ? Number.NaN : Number(header);
   const size = Number.isSafeInteger(declared) ? declared : null;
-  if (body === null || status === 101 || size === 0) return got(response, "none", status, size);
+  if (body === null || status === 101 || size === 0) return got(response, "none", status, size, hopByHop);
   if (size !== null && size <= BUFFERED_BODY_BYTES) {
     const headersAt = Date.now();
     const deadline = headerTimer.then(() => after(headersAt + timeoutMs - Date.now()));
     return Promise.race([response.arrayBuffer(), deadline]).then(
       (bytes): OriginBody =>
         bytes === TIMED_OUT
-          ? got(cut(response, size, "stalled"), "cut", status, size)
-          : got(new Response(bytes, response), "whole", status, size),
-      (): OriginBody => got(cut(response, size, "cut"), "cut", status, size),
+          ? got(cut(response, size, "stalled"), "cut", status, size, hopByHop)
+          : got(new Response(bytes, response), "whole", status, size, hopByHop),
+      (): OriginBody => got(cut(response, size, "cut"), "cut", status, size, hopByHop),
     );
   }
-  return got(watched(response, body, size, timeoutMs, headerTimer), "streamed", status, size);
+  return got(watched(response, body, size, timeoutMs, headerTimer), "streamed", status, size, hopByHop);
 }
 
-function got(response: Response, body: BodyState, status: number, length: number | null): OriginBody {
-  return { kind: "response", response, body, status, length };
+function got(
+  response: Response,
+  body: BodyState,
+  status: number,
+  length: number | null,
+  hopByHop: boolean,
+): OriginBody {
+  return { kind: "response", response, body, status, length, hopByHop };
 }
 
 /** Settles with TIMED_OUT after `ms` (at once when none is left). */

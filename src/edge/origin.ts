@@ -27,7 +27,9 @@ import { after, type OriginBody, readOriginBody, TIMED_OUT } from "./origin-body
 
 /** Hop-by-hop headers workerd passes through: removed here, in each direction. */
 const PROXY_REQUEST_HEADERS = ["proxy-authorization", "proxy-connection"];
-const PROXY_RESPONSE_HEADERS = ["proxy-authenticate", "proxy-connection"];
+const PROXY_AUTHENTICATE = "proxy-authenticate";
+const PROXY_CONNECTION = "proxy-connection";
+const PROXY_RESPONSE_HEADERS = [PROXY_AUTHENTICATE, PROXY_CONNECTION];
 /** Connection-level headers workerd writes itself: a Connection header naming one needs no delete. */
 const RUNTIME_MANAGED = new Set(["close", "keep-alive", "upgrade", "te", "trailer", "transfer-encoding"]);
 
@@ -84,12 +86,18 @@ function prepareHeaders(headers: Headers, viewer: Headers, origin: EdgeOrigin, i
   const forwarded = input.forwarded;
   if (forwarded.viewerHost === true) headers.set("x-forwarded-host", input.viewerHost);
   if (forwarded.viewerProto === true) headers.set("cloudfront-forwarded-proto", input.viewerScheme);
-  // Cookies follow their own list (an allow-list of headers never names Cookie: the cookie lists decide).
-  const cookie = viewer.get("cookie");
-  if (cookie !== null) {
-    const kept = forwardedCookies(cookie, forwarded.cookies, input.sessionCookieName);
-    if (kept === "") headers.delete("cookie");
-    else if (kept !== cookie || select?.mode === "allow") headers.set("cookie", kept);
+  // Cookies follow their own list (an allow-list of headers never names Cookie: the cookie lists decide). None
+  // forwarded: one delete, without reading them first.
+  const cookies = forwarded.cookies;
+  if (cookies.mode === "none") {
+    if (select?.mode !== "allow") headers.delete("cookie");
+  } else {
+    const cookie = viewer.get("cookie");
+    if (cookie !== null) {
+      const kept = forwardedCookies(cookie, cookies, input.sessionCookieName);
+      if (kept === "") headers.delete("cookie");
+      else if (kept !== cookie || select?.mode === "allow") headers.set("cookie", kept);
+    }
   }
   for (const [name, value] of origin.customHeaders) headers.set(name, value);
 }
@@ -155,7 +163,11 @@ function attempt(
   const timer = after(timeoutMs);
   return Promise.race([pending, timer]).then(
     (result): OriginResult | Promise<OriginResult> => {
-      if (result !== TIMED_OUT) return readOriginBody(result, timeoutMs, timer);
+      if (result !== TIMED_OUT) {
+        // Hop-by-hop headers are looked for in the origin's own headers (no copy of them is needed to look).
+        const headers = result.headers;
+        return readOriginBody(result, headers, hasHopByHop(headers), timeoutMs, timer);
+      }
       // Not aborted: the runtime cancels it when the request ends. Should it still answer, drop the body.
       pending.then(
         (late) => late.body?.cancel(),
@@ -210,17 +222,23 @@ export function stripResponseHopByHop(headers: Headers): void {
  * its Connection header names). Most responses carry none and go to the viewer as they came, without a copy.
  */
 export function needsHygiene(response: Response): boolean {
-  const headers = response.headers;
-  return connectionNamed(headers).length > 0 || PROXY_RESPONSE_HEADERS.some((name) => headers.has(name));
+  return hasHopByHop(response.headers);
+}
+
+function hasHopByHop(headers: Headers): boolean {
+  return connectionNamed(headers).length > 0 || headers.has(PROXY_AUTHENTICATE) || headers.has(PROXY_CONNECTION);
 }
 
 /**
- * The Cookie header the origin receives: none, all, or the listed names, as the behaviour forwards them (CloudFront
- * sends only the cookies in the cache key unless an origin request policy adds more), and never splitfront's own
- * session cookie. The common cases (no cookies forwarded; all, without our cookie) cost no parsing.
+ * The Cookie header the origin receives when the behaviour forwards some: all, or the listed names (CloudFront sends
+ * only the cookies in the cache key unless an origin request policy adds more), and never splitfront's own session
+ * cookie. All cookies, without ours among them, cost no parsing.
  */
-function forwardedCookies(header: string, list: CacheKeyList, sessionCookieName: string): string {
-  if (list.mode === "none") return "";
+function forwardedCookies(
+  header: string,
+  list: Exclude<CacheKeyList, { mode: "none" }>,
+  sessionCookieName: string,
+): string {
   if (list.mode === "all" && !header.includes(sessionCookieName)) return header;
   const listed = list.mode === "allow";
   return header

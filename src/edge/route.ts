@@ -3,9 +3,10 @@
  * serves the request, and says which Set-Cookie (if any) the response must carry. All policy logic lives in
  * src/routing; this file only does the I/O around it (headers, WebCrypto, the isolate's key cache).
  */
-import { parse, serialize } from "hono/utils/cookie";
+import { serialize } from "hono/utils/cookie";
 import type { Settings } from "../env.js";
 import type { Arm, ViewerHostConfig } from "../model/edge-config.js";
+import { cookieValue } from "../routing/cookie-value.js";
 import { type Decision, decide, type RouteReason } from "../routing/decide.js";
 import {
   cookieMaxAge,
@@ -134,7 +135,7 @@ function routeSticky(r: RouteInput, secret: string | undefined): Routed | Promis
 function routeWithKey(r: RouteInput, key: CryptoKey): Routed | Promise<Routed> {
   const name = r.s.sessionCookieName;
   const header = r.headers.get("cookie");
-  const value = header === null ? undefined : parse(header, name)[name];
+  const value = header === null ? undefined : cookieValue(header, name);
   const session = value === undefined ? null : verifyCached(value, key);
   return session instanceof Promise ? session.then((v) => routeSession(r, key, v)) : routeSession(r, key, session);
 }

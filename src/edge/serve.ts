@@ -167,7 +167,7 @@ function serveBehavior(
     afterFetch(fetched, dist, cx, asErrorPage, (origin, result) => {
       // A body the edge read or watched is already in a Response of its own: its headers are cleaned in place.
       if (origin.body === "none") return { response: origin.response, result, fromOrigin: true, origin };
-      stripResponseHopByHop(origin.response.headers);
+      if (origin.hopByHop) stripResponseHopByHop(origin.response.headers);
       return { response: origin.response, result, fromOrigin: true, mutable: true, origin };
     }),
   );
@@ -193,7 +193,7 @@ async function serveCacheable(
     let response = origin.response;
     // A body the edge read or watched is already in a Response of its own: its headers are cleaned in place.
     if (origin.body === "none") response = ownResponse(response);
-    else stripResponseHopByHop(response.headers);
+    else if (origin.hopByHop) stripResponseHopByHop(response.headers);
     // Nothing cut is stored; a body still streaming is stored only once it has arrived whole (cache.ts).
     if (method === "GET" && origin.body !== "cut") {
       const ttl = cacheTtl(response.status, response.headers, behavior, {
