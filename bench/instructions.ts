@@ -13,15 +13,16 @@
  * be shared by 20-50x fewer requests than at real speed, and by a different number in every run (that was most of
  * the ±3 % spread between runs of the same build):
  *
- * - **a request**: `requests` requests (default 3,000) over 4 connections, counted in windows of a few seconds
+ * - **a request**: `requests` requests (default 6,000: the garbage collector's work, most of the spread, lands
+ *   unevenly between windows) over 4 connections, counted in windows of a few seconds
  *   that each end before the isolate's next telemetry flush is due (the window's first request schedules it), with
  *   the record kept in the isolate's memo for the whole run (CONFIG_MEMO_MS of a day), so no window holds either;
  *   the per-request counting of telemetry is in it. A window that ran into its flush is an error, not a figure.
  * - **a flush**: the window after each request window, up to just past that flush: the edge sending its tally
  *   and the MetricsStore Durable Object writing it to SQLite (which on Cloudflare runs in the store's isolate; here
  *   in the same process, so it is counted), averaged over the windows.
- * - **a KV read**: 100 requests to hosts whose records are not yet in the memo (copies of the scenario's record
- *   under other names) against 100 to the scenario's own, one at a time: the difference is one read of the record
+ * - **a KV read**: 40 requests to hosts whose records are not yet in the memo (copies of the scenario's record
+ *   under other names) against 40 to the scenario's own, one at a time: the difference is one read of the record
  *   from KV and its parse (Miniflare's KV is in the same process, so its work is counted too).
  *
  * The figure a row is judged by is a request plus a flush shared by METRICS_FLUSH_S of traffic plus a KV read
@@ -46,14 +47,14 @@ import { prepare, SCENARIOS, type TargetName } from "./scenarios.js";
 import { TEST_SECRETS } from "./secrets.js";
 
 const specs = (process.argv[2] ?? "passthrough,faithful,naive-ab,sf-header,sf-sticky,sf-new-viewer").split(",");
-const requests = Number(process.argv[3] ?? 3000);
+const requests = Number(process.argv[3] ?? 6000);
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 10_000);
 /** Header and sticky mode may execute at most this many times the CloudFront-faithful pass-through's instructions. */
 const BUDGET = 1.03;
 /** The traffic one isolate serves, at which background work is shared out (requests a second). */
 const REFERENCE_RPS = Number(process.env.BENCH_REFERENCE_RPS ?? 200);
 /** Requests to hosts not yet memoised, and as many to a memoised one, to price a KV read. */
-const KV_PRICE_REQUESTS = 100;
+const KV_PRICE_REQUESTS = 40;
 /** Time left for a window's last requests and its dump before the flush is due, and for a flush to land. */
 const MARGIN_MS = 2500;
 const SETTLE_MS = 4000;
@@ -136,10 +137,10 @@ try {
       const kvRead = splitfront ? await priceKvRead(spec, pid, await ready(), aliases) : 0;
       const perRequest = atReferenceRate(row.perRequest, row.flush, kvRead);
       console.log(
-        `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (${k(row.perRequest)} a request, ${row.served} counted; ` +
-          `a flush ${k(row.flush)}, a KV read ${k(kvRead)})`,
+        `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (${k(row.perRequest)} a request, ${row.served} counted, ` +
+          `windows ${k(row.spread[0])}-${k(row.spread[1])}; a flush ${k(row.flush)}, a KV read ${k(kvRead)})`,
       );
-      measured.push({ spec, id, perRequest, request: row.perRequest, flush: row.flush, kvRead });
+      measured.push({ spec, id, perRequest, request: row.perRequest, spread: row.spread, flush: row.flush, kvRead });
     } finally {
       await inst.stop();
     }
@@ -157,6 +158,8 @@ interface Row {
   perRequest: number;
   /** A request alone (the windows between flushes). */
   request: number;
+  /** The lowest and highest a request cost in one window (the garbage collector's work lands unevenly). */
+  spread: [number, number];
   /** One telemetry flush, edge and store together (0 for the baselines). */
   flush: number;
   /** One read of the host's record from KV (0 for the baselines). */
@@ -186,11 +189,12 @@ async function countRequests(
   ready: () => Promise<Prepared>,
   load: Load,
   nudge: (() => Promise<void>) | null,
-): Promise<{ perRequest: number; flush: number; served: number }> {
+): Promise<{ perRequest: number; flush: number; served: number; spread: [number, number] }> {
   let served = 0;
   let total = 0;
   let flushes = 0;
   let windows = 0;
+  const perWindow: number[] = [];
   while (served < requests) {
     windows++;
     const start = Date.now();
@@ -200,17 +204,21 @@ async function countRequests(
     const seconds = Math.floor((start + FLUSH_MS - MARGIN_MS - readyAt) / 1000);
     if (seconds < 1) throw new Error(`${spec}: preparing took ${readyAt - start} ms, no time left before the flush`);
     let loadedAt = 0;
-    total += await callgrind.count(
+    let windowServed = 0;
+    const counted = await callgrind.count(
       pid,
       async () => {
         const r = await load(sc, undefined, seconds);
         loadedAt = Date.now();
-        served += r.requests;
+        windowServed = r.requests;
         if (r.errors > 0) throw new Error(`${spec}: ${r.errors} errors under load`);
       },
       () => load(sc, 1).then(() => undefined),
       `${spec}.${windows}`,
     );
+    total += counted;
+    served += windowServed;
+    perWindow.push(counted / windowServed);
     if (nudge === null) continue;
     if (loadedAt > start + FLUSH_MS - 500)
       throw new Error(`${spec}: window ${windows} may hold a telemetry flush (the machine is too busy): run again`);
@@ -221,7 +229,12 @@ async function countRequests(
       `${spec}.flush.${windows}`,
     );
   }
-  return { perRequest: total / served, flush: nudge === null ? 0 : flushes / windows, served };
+  return {
+    perRequest: total / served,
+    flush: nudge === null ? 0 : flushes / windows,
+    served,
+    spread: [Math.min(...perWindow), Math.max(...perWindow)],
+  };
 }
 
 /**
@@ -279,6 +292,7 @@ function instructionTable(rows: Row[]): string {
     ...bases.map(([name]) => name),
     "budget",
     "a request",
+    "windows",
     "a flush",
     "a KV read",
   ];
@@ -293,6 +307,7 @@ function instructionTable(rows: Row[]): string {
       ...bases.map(([, b]) => ratio(r.perRequest, b)),
       verdict,
       k(r.request),
+      `${k(r.spread[0])}-${k(r.spread[1])}`,
       background(r.flush),
       background(r.kvRead),
     ];
