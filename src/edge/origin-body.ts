@@ -44,16 +44,16 @@ export interface OriginBody {
 
 /**
  * Reads or watches the body of an origin response whose headers arrived (`headers` are its headers, `hopByHop`
- * whether they hold a hop-by-hop one: both read by the caller); `headerTimer` is the read-timeout timer
- * the headers were raced against (it settles `timeoutMs` after the request went out), reused for the body so a
- * body that ends in time costs no timer of its own.
+ * whether they hold a hop-by-hop one: both read by the caller); `timer` is the read timeout the headers were raced
+ * against (it fires `timeoutMs` after the request went out), reused for the body so a body that ends in time costs
+ * no timer of its own, and stopped here once the body is read, streamed to its end or given up.
  */
 export function readOriginBody(
   response: Response,
   headers: Headers,
   hopByHop: boolean,
   timeoutMs: number,
-  headerTimer: Promise<typeof TIMED_OUT>,
+  timer: ReadTimer,
 ): OriginBody | Promise<OriginBody> {
   const body = response.body;
   const status = response.status;
@@ -61,19 +61,28 @@ export function readOriginBody(
   // workerd has already refused a malformed Content-Length; a number that is none is treated as absent all the same.
   const declared = header === null ? Number.NaN : Number(header);
   const size = Number.isSafeInteger(declared) ? declared : null;
-  if (body === null || status === 101 || size === 0) return got(response, "none", status, size, hopByHop);
+  if (body === null || status === 101 || size === 0) {
+    stopTimer(timer);
+    return got(response, "none", status, size, hopByHop);
+  }
   if (size !== null && size <= BUFFERED_BODY_BYTES) {
+    // The whole body within the read timeout of its headers: the header timer, then (if it fires first) what is
+    // left of that timeout on a timer of its own, held in `timer` so that stopping it stops whichever is pending.
     const headersAt = Date.now();
-    const deadline = headerTimer.then(() => after(headersAt + timeoutMs - Date.now()));
+    const deadline = timer.fired.then(() => rearm(timer, headersAt + timeoutMs - Date.now()));
     return Promise.race([response.arrayBuffer(), deadline]).then(
-      (bytes): OriginBody =>
-        bytes === TIMED_OUT
-          ? got(cut(response, size, "stalled"), "cut", status, size, hopByHop)
-          : got(new Response(bytes, response), "whole", status, size, hopByHop),
-      (): OriginBody => got(cut(response, size, "cut"), "cut", status, size, hopByHop),
+      (bytes): OriginBody => {
+        if (bytes === TIMED_OUT) return got(cut(response, size, "stalled"), "cut", status, size, hopByHop);
+        stopTimer(timer);
+        return got(new Response(bytes, response), "whole", status, size, hopByHop);
+      },
+      (): OriginBody => {
+        stopTimer(timer);
+        return got(cut(response, size, "cut"), "cut", status, size, hopByHop);
+      },
     );
   }
-  return got(watched(response, body, size, timeoutMs, headerTimer), "streamed", status, size, hopByHop);
+  return got(watched(response, body, size, timeoutMs, timer), "streamed", status, size, hopByHop);
 }
 
 function got(
@@ -86,13 +95,36 @@ function got(
   return { kind: "response", response, body, status, length, hopByHop };
 }
 
-/** Settles with TIMED_OUT after `ms` (at once when none is left). */
-export function after(ms: number): Promise<typeof TIMED_OUT> {
-  if (ms <= 0) return Promise.resolve(TIMED_OUT);
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms, TIMED_OUT);
-  });
+/**
+ * One request's read timeout: `fired` settles with TIMED_OUT when it runs out (at once when `ms` is not positive),
+ * and `id` is the timer pending now (rearm() replaces it while a body lasts). Stopped as soon as the response is
+ * read or given up: a pending timer holds its callback, and through the promises raced against it the request's
+ * response, headers and body, for the rest of the timeout (30 s by default), which at any real traffic rate keeps
+ * thousands of responses alive and sends them to the old generation of the garbage collector.
+ */
+export interface ReadTimer {
+  fired: Promise<typeof TIMED_OUT>;
+  id: number | undefined;
 }
+
+export function startTimer(ms: number): ReadTimer {
+  const timer: ReadTimer = { fired: RAN_OUT, id: undefined };
+  if (ms > 0) timer.fired = new Promise((resolve) => (timer.id = setTimeout(resolve, ms, TIMED_OUT)));
+  return timer;
+}
+
+export function stopTimer(timer: ReadTimer): void {
+  if (timer.id !== undefined) clearTimeout(timer.id);
+}
+
+/** Arms `timer` again for `ms` (its earlier timer has fired) and answers its new `fired`. */
+function rearm(timer: ReadTimer, ms: number): Promise<typeof TIMED_OUT> {
+  const next = startTimer(ms);
+  timer.id = next.id;
+  return next.fired;
+}
+
+const RAN_OUT: Promise<typeof TIMED_OUT> = Promise.resolve(TIMED_OUT);
 
 /** The origin's status and headers, then a connection that breaks off: its body can never reach its length. */
 function cut(response: Response, size: number | null, why: "cut" | "stalled"): Response {
@@ -124,7 +156,7 @@ function watched(
   body: ReadableStream<Uint8Array>,
   size: number | null,
   timeoutMs: number,
-  headerTimer: Promise<typeof TIMED_OUT>,
+  timer: ReadTimer,
 ): Response {
   const { readable, writable } = size === null ? new IdentityTransformStream() : new FixedLengthStream(size);
   const reader = body.getReader();
@@ -134,6 +166,7 @@ function watched(
   const fail = (why: "cut" | "stalled") => {
     if (state.over) return;
     state.over = true;
+    stopTimer(timer);
     logFault(response, why);
     writer.abort(FAULT[why]).catch(() => undefined);
     reader.cancel(FAULT[why]).catch(() => undefined);
@@ -146,11 +179,13 @@ function watched(
         if (state.over) return;
         if (r.done) {
           state.over = true;
+          stopTimer(timer);
           return writer.close();
         }
         // A failed write is the viewer going away: stop reading the origin, quietly.
         return writer.write(r.value).then(read, () => {
           state.over = true;
+          stopTimer(timer);
           reader.cancel().catch(() => undefined);
         });
       },
@@ -164,8 +199,8 @@ function watched(
     const since = state.waitingSince;
     const idle = since === null ? 0 : Date.now() - since;
     if (idle >= timeoutMs) fail("stalled");
-    else setTimeout(check, timeoutMs - idle);
+    else timer.id = setTimeout(check, timeoutMs - idle);
   };
-  headerTimer.then(check, () => undefined);
+  timer.fired.then(check, () => undefined);
   return new Response(readable, response);
 }

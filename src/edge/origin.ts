@@ -23,7 +23,7 @@
 import type { CacheKeyList, EdgeCacheKey, EdgeForwarded, EdgeOrigin } from "../model/edge-config.js";
 import { normalizedAcceptEncoding } from "./cache-key.js";
 import { copyAllowed } from "./forward-headers.js";
-import { after, type OriginBody, readOriginBody, TIMED_OUT } from "./origin-body.js";
+import { type OriginBody, readOriginBody, startTimer, stopTimer, TIMED_OUT } from "./origin-body.js";
 
 /** Hop-by-hop headers workerd passes through: removed here, in each direction. */
 const PROXY_REQUEST_HEADERS = ["proxy-authorization", "proxy-connection"];
@@ -157,11 +157,10 @@ function attempt(
   // 1 ms..180 s whatever an older record holds (publish time clamps to CloudFront's 1..180 s).
   const timeoutMs = origin.readTimeoutMs >= 1 ? Math.min(origin.readTimeoutMs, 180_000) : 1;
   // The read timeout: one timer raced against the fetch bounds the wait for the response headers (then 504), and
-  // is reused for the body (origin-body.ts). A race against a timer (about 13k instructions a request) rather than
-  // an AbortController and signal (about 26k; `npm run bench:runtime-ops`). Never cleared (one more runtime call
-  // per request): workerd cancels it when the request ends, and firing into a settled race does nothing.
-  const timer = after(timeoutMs);
-  return Promise.race([pending, timer]).then(
+  // is reused for the body (origin-body.ts, which stops it when the body is done). A race against a timer (about
+  // 13k instructions a request) rather than an AbortController and signal (about 26k; `npm run bench:runtime-ops`).
+  const timer = startTimer(timeoutMs);
+  return Promise.race([pending, timer.fired]).then(
     (result): OriginResult | Promise<OriginResult> => {
       if (result !== TIMED_OUT) {
         // Hop-by-hop headers are looked for in the origin's own headers (no copy of them is needed to look).
@@ -176,6 +175,7 @@ function attempt(
       return { kind: "timeout" };
     },
     (err: unknown): OriginResult | Promise<OriginResult> => {
+      stopTimer(timer);
       if (left > 1) return attempt(url, hasBody, origin, input, left - 1);
       return { kind: "unreachable", error: err instanceof Error ? err.message : String(err) };
     },

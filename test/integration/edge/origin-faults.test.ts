@@ -100,6 +100,26 @@ for (const cached of [false, true]) {
       });
     }
 
+    it("a body read whole gets the read timeout from its headers: late headers, then a body within the timeout", async () => {
+      const host = await faultyHost(cached);
+      // Headers 300 ms after the request, the body in two pieces 200 ms apart: whole 500 ms after the request (past
+      // the header timer), 200 ms after its headers.
+      const path = fresh(`size=10000&chunk=5000&gap=200&wait=300`);
+      const read = await viewerRead(host, path);
+      expect(read.body).toBe(digits(10_000));
+      expect(logged()).toEqual([]);
+    });
+
+    it("a body read whole that stalls after late headers is cut at the read timeout from its headers", async () => {
+      const host = await faultyHost(cached);
+      const started = Date.now();
+      const read = await viewerRead(host, fresh(`fault=stall&size=10000&sent=100&wait=300&once=1`));
+      expect(read.body).toBeNull();
+      // Not at 400 ms from the request (the header timer), but 400 ms from the headers.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300 + READ_TIMEOUT_MS - 50);
+      expect(logged().filter((line) => line.includes("origin body stalled"))).toHaveLength(1);
+    });
+
     it("an error response whose body is cut still gets the distribution's custom error page", async () => {
       const port = inject("origins").faulty;
       const host = uniqueHost("faultpage");

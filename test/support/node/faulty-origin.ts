@@ -7,6 +7,7 @@
  *   or a chunked body without its last chunk), `reset` (the same, with a TCP reset) or `stall` (silence after `sent`
  *   bytes, until the test's origins are closed);
  * - `size` (default 10000) and `sent` (default 100) bytes; `chunk` and `gap` (ms) send the body in pieces, spaced;
+ * - `wait` (ms): the status and headers are sent after that long (the body follows as above);
  * - `once=1`: the fault applies to the first request for this exact URL only; later ones get the whole body (to
  *   see that a cut response was not cached);
  * - `status`: the response's status (default 200);
@@ -51,11 +52,6 @@ export function faultyOrigin(): (req: IncomingMessage, res: ServerResponse) => v
       headers["content-encoding"] = "gzip";
       headers["x-gzip-length"] = String(size);
     }
-    res.writeHead(num("status", 200), headers);
-    if (req.method === "HEAD") {
-      res.end();
-      return;
-    }
     let at = 0;
     const finish = () => {
       // A moment for what was written to leave before the socket goes.
@@ -75,6 +71,13 @@ export function faultyOrigin(): (req: IncomingMessage, res: ServerResponse) => v
       if (gap > 0) setTimeout(next, gap);
       else next();
     };
-    next();
+    const respond = () => {
+      res.writeHead(num("status", 200), headers);
+      if (req.method === "HEAD") res.end();
+      else next();
+    };
+    const wait = num("wait", 0);
+    if (wait > 0) setTimeout(respond, wait);
+    else respond();
   };
 }
