@@ -7,13 +7,21 @@
  * Content-Length up to 256 KiB read whole within the timeout of its headers, a larger or chunked one streamed with
  * each wait for the origin bounded; a body that fails breaks the viewer's connection. No routing, no cache, no
  * hop-by-hop checks, no X-Cache, no logging. Written on its own (not importing splitfront) so that it prices the
- * mechanism, not splitfront's code. env.ORIGIN is "http://127.0.0.1:<port>"; env.READ_TIMEOUT_MS defaults to 30 s.
+ * mechanism, not splitfront's code. Its timer is stopped once the body is done, as splitfront's is. env.ORIGIN is
+ * "http://127.0.0.1:<port>"; env.READ_TIMEOUT_MS defaults to 30 s.
  */
 const TIMED_OUT = Symbol("timed out");
 const BUFFERED_BODY_BYTES = 256 * 1024;
 const AS_SENT = { encodeResponseBody: "manual" };
 
-const after = (ms) => (ms <= 0 ? Promise.resolve(TIMED_OUT) : new Promise((r) => setTimeout(r, ms, TIMED_OUT)));
+/** The read timeout: `fired` settles with TIMED_OUT after `ms`; `id` is the pending timer's, to clear it when done. */
+function startTimer(ms) {
+  const timer = { id: undefined, fired: undefined };
+  timer.fired = new Promise((r) => {
+    timer.id = setTimeout(r, ms, TIMED_OUT);
+  });
+  return timer;
+}
 
 /** The origin's status and headers, then a body that can never reach its length: the connection breaks. */
 function broken(response, size) {
@@ -31,6 +39,7 @@ function streamed(response, size, timeoutMs, timer) {
   const fail = () => {
     if (state.over) return;
     state.over = true;
+    clearTimeout(timer.id);
     writer.abort("origin body failed").catch(() => {});
     reader.cancel().catch(() => {});
   };
@@ -41,6 +50,7 @@ function streamed(response, size, timeoutMs, timer) {
       if (state.over) return;
       if (r.done) {
         state.over = true;
+        clearTimeout(timer.id);
         return writer.close();
       }
       return writer.write(r.value).then(read, fail);
@@ -51,22 +61,38 @@ function streamed(response, size, timeoutMs, timer) {
     if (state.over) return;
     const idle = state.waitingSince === null ? 0 : Date.now() - state.waitingSince;
     if (idle >= timeoutMs) fail();
-    else setTimeout(check, timeoutMs - idle);
+    else timer.id = setTimeout(check, timeoutMs - idle);
   };
-  timer.then(check);
+  timer.fired.then(check);
   return new Response(readable, response);
 }
 
 function withBody(response, timeoutMs, timer) {
   const length = response.headers.get("content-length");
-  if (response.body === null || length === "0") return response;
+  if (response.body === null || length === "0") {
+    clearTimeout(timer.id);
+    return response;
+  }
   const size = length === null ? null : Number(length);
   if (size === null || size > BUFFERED_BODY_BYTES) return streamed(response, size, timeoutMs, timer);
   const headersAt = Date.now();
-  const deadline = timer.then(() => after(headersAt + timeoutMs - Date.now()));
+  const deadline = timer.fired.then(() => {
+    const rest = headersAt + timeoutMs - Date.now();
+    if (rest <= 0) return TIMED_OUT;
+    const next = startTimer(rest);
+    timer.id = next.id;
+    return next.fired;
+  });
   return Promise.race([response.arrayBuffer(), deadline]).then(
-    (bytes) => (bytes === TIMED_OUT ? broken(response, size) : new Response(bytes, response)),
-    () => broken(response, size),
+    (bytes) => {
+      if (bytes === TIMED_OUT) return broken(response, size);
+      clearTimeout(timer.id);
+      return new Response(bytes, response);
+    },
+    () => {
+      clearTimeout(timer.id);
+      return broken(response, size);
+    },
   );
 }
 
@@ -87,10 +113,15 @@ export default {
     }
     headers.set("x-forwarded-host", url.host);
     const timeoutMs = Number(env.READ_TIMEOUT_MS ?? 30_000);
-    const timer = after(timeoutMs);
+    const timer = startTimer(timeoutMs);
     // The body as the origin sent it (a proxy that reads bodies must not have them decoded: see src/edge/origin.ts).
-    return Promise.race([fetch(outbound, AS_SENT), timer]).then((response) =>
-      response === TIMED_OUT ? new Response("origin timeout", { status: 504 }) : withBody(response, timeoutMs, timer),
+    return Promise.race([fetch(outbound, AS_SENT), timer.fired]).then(
+      (response) =>
+        response === TIMED_OUT ? new Response("origin timeout", { status: 504 }) : withBody(response, timeoutMs, timer),
+      (err) => {
+        clearTimeout(timer.id);
+        throw err;
+      },
     );
   },
 };
