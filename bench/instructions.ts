@@ -61,6 +61,11 @@ const SETTLE_MS = 4000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
 
 /** The baseline worker of each non-splitfront target. */
 const BASELINES: Partial<Record<TargetName, "passthrough" | "cloudfront-passthrough" | "naive-ab">> = {
@@ -136,11 +141,13 @@ try {
       const row = await countRequests(spec, pid, ready, load, splitfront ? quiet(inst.url) : null);
       const kvRead = splitfront ? await priceKvRead(spec, pid, await ready(), aliases) : 0;
       const perRequest = atReferenceRate(row.perRequest, row.flush, kvRead);
+      const typical = median(row.windows);
       console.log(
         `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (${k(row.perRequest)} a request, ${row.served} counted, ` +
-          `windows ${k(row.spread[0])}-${k(row.spread[1])}; a flush ${k(row.flush)}, a KV read ${k(kvRead)})`,
+          `median window ${k(typical)}; a flush ${k(row.flush)}, a KV read ${k(kvRead)})\n` +
+          `  windows: ${row.windows.map((w) => (w / 1000).toFixed(0)).join(" ")}`,
       );
-      measured.push({ spec, id, perRequest, request: row.perRequest, spread: row.spread, flush: row.flush, kvRead });
+      measured.push({ spec, id, perRequest, request: row.perRequest, typical, flush: row.flush, kvRead });
     } finally {
       await inst.stop();
     }
@@ -158,8 +165,12 @@ interface Row {
   perRequest: number;
   /** A request alone (the windows between flushes). */
   request: number;
-  /** The lowest and highest a request cost in one window (the garbage collector's work lands unevenly). */
-  spread: [number, number];
+  /**
+   * A request in the median window: what a request costs between the garbage collector's major collections, which
+   * land in one window in several thousand requests (a mark-compact and the sweep of the runtime's C++ objects,
+   * 100-400M instructions at once) and make most of the difference between runs of the same build.
+   */
+  typical: number;
   /** One telemetry flush, edge and store together (0 for the baselines). */
   flush: number;
   /** One read of the host's record from KV (0 for the baselines). */
@@ -189,7 +200,7 @@ async function countRequests(
   ready: () => Promise<Prepared>,
   load: Load,
   nudge: (() => Promise<void>) | null,
-): Promise<{ perRequest: number; flush: number; served: number; spread: [number, number] }> {
+): Promise<{ perRequest: number; flush: number; served: number; windows: number[] }> {
   let served = 0;
   let total = 0;
   let flushes = 0;
@@ -233,7 +244,7 @@ async function countRequests(
     perRequest: total / served,
     flush: nudge === null ? 0 : flushes / windows,
     served,
-    spread: [Math.min(...perWindow), Math.max(...perWindow)],
+    windows: perWindow,
   };
 }
 
@@ -292,7 +303,7 @@ function instructionTable(rows: Row[]): string {
     ...bases.map(([name]) => name),
     "budget",
     "a request",
-    "windows",
+    "median window",
     "a flush",
     "a KV read",
   ];
@@ -307,7 +318,7 @@ function instructionTable(rows: Row[]): string {
       ...bases.map(([, b]) => ratio(r.perRequest, b)),
       verdict,
       k(r.request),
-      `${k(r.spread[0])}-${k(r.spread[1])}`,
+      k(r.typical),
       background(r.flush),
       background(r.kvRead),
     ];
