@@ -5,6 +5,11 @@
  * requests/s and CPU time do, which makes them the figure to price hot-path changes with on a shared box.
  * Linux-only; needs valgrind (Debian: valgrind).
  *
+ * workerd gets V8's `--no-concurrent-recompilation` (BENCH_V8_FLAGS; empty: none) through its config
+ * (bench/v8-flags.mjs): under valgrind the optimising compilers' background jobs never get their code installed, so
+ * every function would stay in V8's interpreter or baseline tier, where at real speed the hot ones run optimised
+ * (Maglev, TurboFan). Compiled on the main thread instead, they tier up as they do at real speed.
+ *
  * With BENCH_CALLGRIND_KEEP=<dir>, each counted dump is kept there as `<name>.callgrind.out`, for
  * `callgrind_annotate --inclusive=yes <file>`: workerd is not stripped, so the runtime's own functions (Headers::set,
  * Request::constructor, ...) show with their inclusive costs; JIT-compiled JavaScript shows as unnamed addresses.
@@ -23,6 +28,7 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface Callgrind {
   /** The pid of the workerd started since the last call (each instance writes cg.<pid>.out at start). */
@@ -34,6 +40,8 @@ export interface Callgrind {
   count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<number>;
   dispose(): void;
 }
+
+const V8_FLAGS_SCRIPT = fileURLToPath(new URL("./v8-flags.mjs", import.meta.url));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,9 +56,12 @@ export function useCallgrind(): Callgrind {
     "workerd",
   );
   const wrapper = join(workdir, "workerd");
+  const flags = (process.env.BENCH_V8_FLAGS ?? "--no-concurrent-recompilation").split(" ").filter(Boolean);
+  // Miniflare writes the config to workerd's stdin; with flags it passes through v8-flags.mjs on the way.
+  const config = flags.length === 0 ? "" : ` < <(${process.execPath} ${V8_FLAGS_SCRIPT} ${flags.join(" ")})`;
   writeFileSync(
     wrapper,
-    `#!/bin/sh\nexec valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=${workdir}/cg.%p.out ${workerdBin} "$@"\n`,
+    `#!/bin/bash\nexec valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=${workdir}/cg.%p.out ${workerdBin} "$@"${config}\n`,
   );
   chmodSync(wrapper, 0o755);
   process.env.MINIFLARE_WORKERD_PATH = wrapper;
