@@ -211,13 +211,20 @@ async function countRequests(
   let windows = 0;
   const perWindow: number[] = [];
   while (served < requests) {
-    windows++;
     const start = Date.now();
     // The scenario's first request schedules the isolate's next flush, FLUSH_MS after it (the last one has landed).
     const sc = await ready();
     const readyAt = Date.now();
-    const seconds = Math.floor((start + FLUSH_MS - MARGIN_MS - readyAt) / 1000);
-    if (seconds < 1) throw new Error(`${spec}: preparing took ${readyAt - start} ms, no time left before the flush`);
+    // A baseline schedules no flush: its windows are as long as splitfront's at most.
+    const seconds = Math.floor(((nudge === null ? readyAt : start) + FLUSH_MS - MARGIN_MS - readyAt) / 1000);
+    if (seconds < 1) {
+      // Preparing outlasted the window (a major collection's sweep can stall workerd for seconds under callgrind):
+      // let that flush land, and start the window again.
+      console.error(`${spec}: preparing took ${readyAt - start} ms, no time left before the flush: window retried`);
+      await sleep(start + FLUSH_MS + SETTLE_MS - Date.now());
+      continue;
+    }
+    windows++;
     let loadedAt = 0;
     let windowServed = 0;
     const counted = await callgrind.count(
