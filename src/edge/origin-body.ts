@@ -99,8 +99,7 @@ function got(
  * One request's read timeout: `fired` settles with TIMED_OUT when it runs out (at once when `ms` is not positive),
  * and `id` is the timer pending now (rearm() replaces it while a body lasts). Stopped as soon as the response is
  * read or given up: a pending timer holds its callback, and through the promises raced against it the request's
- * response, headers and body, for the rest of the timeout (30 s by default), which at any real traffic rate keeps
- * thousands of responses alive and sends them to the old generation of the garbage collector.
+ * response, headers and body, until it fires or the request's context ends.
  */
 export interface ReadTimer {
   fired: Promise<typeof TIMED_OUT>;
