@@ -165,26 +165,17 @@ function serveArm(config: ViewerHostConfig, routed: Routed, v: Viewer): Response
   const dist = staging ?? config.primary;
   try {
     const served = serve(dist, v);
-    if (!(served instanceof Promise)) return finish(served, config, routed, dist, staging, v);
+    if (!(served instanceof Promise)) return respond(served, config, routed, dist, staging, v);
     return served.then(
-      (out) => finish(out, config, routed, dist, staging, v),
+      (out) => {
+        try {
+          return respond(out, config, routed, dist, staging, v);
+        } catch (err) {
+          return failArm(err, config, dist, routed, v);
+        }
+      },
       (err: unknown) => failArm(err, config, dist, routed, v),
     );
-  } catch (err) {
-    return failArm(err, config, dist, routed, v);
-  }
-}
-
-function finish(
-  served: Served,
-  config: ViewerHostConfig,
-  routed: Routed,
-  dist: EdgeDistribution,
-  staging: EdgeDistribution | null,
-  v: Viewer,
-): Response {
-  try {
-    return respond(served, config, routed, dist, staging, v);
   } catch (err) {
     return failArm(err, config, dist, routed, v);
   }
