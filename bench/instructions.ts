@@ -3,9 +3,9 @@
  * executes for each scenario, counted by valgrind's callgrind. Instructions do not move with the machine's load the
  * way requests/s and CPU time do (2 shared cores swing those 2x between rounds), so this is the figure that prices
  * a hot-path change. Each scenario runs in a fresh workerd under callgrind and gets 10,000 warm-up requests
- * (BENCH_WARMUP_REQUESTS: V8 tiers functions up on its own schedule; after 2,000 requests a bundle cut into smaller
- * functions still ran partly in the interpreter, +40k instructions a request, gone after 10,000). Slow (about 4
- * minutes per scenario) and Linux-only; needs valgrind (Debian: valgrind).
+ * (BENCH_WARMUP_REQUESTS: V8 tiers functions up on its own schedule, and under callgrind only with the V8 flag
+ * bench/callgrind.ts passes). Slow (about 8 minutes per splitfront scenario at 6,000 requests) and Linux-only; needs
+ * valgrind (Debian: valgrind).
  *
  * What a request costs and what the edge does in the background are counted apart, then added up at a stated
  * traffic rate, because under valgrind workerd serves only ~50-100 requests a second and anything timed (the
