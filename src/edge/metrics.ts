@@ -17,6 +17,7 @@ import { CACHE_HIT, CACHE_MISS, CACHE_NONE, countResponse, minuteOf, Tally } fro
 import type { Settings } from "../env.js";
 import type { Arm } from "../model/edge-config.js";
 import { metricsShard } from "../store/metrics-store.js";
+import { declaredLength } from "./origin-body.js";
 import type { Served } from "./serve.js";
 
 /** Batches kept for retry before the oldest are counted as dropped (about 5 minutes of failed 10 s flushes). */
@@ -73,7 +74,7 @@ export function countViewerResponse(
   const status = origin === undefined ? response.status : origin.status;
   let bytes = -1;
   if (served.edgeError !== "origin-body-cut") {
-    const length = origin === undefined ? lengthOf(response) : origin.length;
+    const length = origin === undefined ? declaredLength(response.headers) : origin.length;
     if (length !== null) bytes = length;
   }
   countResponse(tally.slot(minuteOf(now), primaryId, distributionId, arm), status, cache, edgeError, bytes, latency);
@@ -89,11 +90,6 @@ export function countViewerResponse(
     flushDue = now + s.metricsFlushMs;
     waitUntil(flushLater(env, s.metricsFlushMs, IDLE_RETRIES));
   }
-}
-
-function lengthOf(response: Response): number | null {
-  const header = response.headers.get("content-length");
-  return header === null ? null : Number(header);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

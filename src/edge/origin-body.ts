@@ -57,10 +57,7 @@ export function readOriginBody(
 ): OriginBody | Promise<OriginBody> {
   const body = response.body;
   const status = response.status;
-  const header = headers.get("content-length");
-  // workerd has already refused a malformed Content-Length; a number that is none is treated as absent all the same.
-  const declared = header === null ? Number.NaN : Number(header);
-  const size = Number.isSafeInteger(declared) ? declared : null;
+  const size = declaredLength(headers);
   if (body === null || status === 101 || size === 0) {
     stopTimer(timer);
     return got(response, "none", status, size, hopByHop);
@@ -83,6 +80,13 @@ export function readOriginBody(
     );
   }
   return got(watched(response, body, size, timeoutMs, timer), "streamed", status, size, hopByHop);
+}
+
+/** A response's Content-Length, or null: none, or not a number (workerd has already refused a malformed one). */
+export function declaredLength(headers: Headers): number | null {
+  const header = headers.get("content-length");
+  const declared = header === null ? Number.NaN : Number(header);
+  return Number.isSafeInteger(declared) ? declared : null;
 }
 
 function got(
