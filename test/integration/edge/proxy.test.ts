@@ -36,6 +36,30 @@ describe("forwarding to origins", () => {
     expect(response.headers.get("x-origin")).toBe("primary");
   });
 
+  it("removes proxy-* headers whatever the Connection header holds, and what it names in any case", async () => {
+    const { host } = await publishTwoArms("hygiene-tokens", null);
+    // One token the runtime manages (the common case, looked at without splitting), then a list in mixed case.
+    for (const [i, connection] of ["keep-alive", "close", "Keep-Alive, X-Private", " x-private ,close"].entries()) {
+      // A path each: the behaviour caches.
+      const body = await echo(
+        await viewer(host, `/tokens/${i}`, {
+          headers: {
+            connection,
+            "x-private": "secret",
+            "proxy-authorization": "Basic dXNlcjpwYXNz",
+            "proxy-connection": "keep-alive",
+            "x-kept": "yes",
+          },
+        }),
+      );
+      expect(body.headers["proxy-authorization"], connection).toBeUndefined();
+      expect(body.headers["proxy-connection"], connection).toBeUndefined();
+      expect(body.headers["x-kept"], connection).toBe("yes");
+      const named = connection.toLowerCase().includes("x-private");
+      expect(body.headers["x-private"], connection).toBe(named ? undefined : "secret");
+    }
+  });
+
   it("tells the origin the viewer's Host and scheme only when the behaviour forwards them", async () => {
     const forwarding = (viewerHost: boolean, viewerProto: boolean) => ({
       defaultBehavior: behavior({
