@@ -53,18 +53,39 @@ function memoFor(kv: KVNamespace): Map<string, MemoEntry> {
 }
 
 /**
+ * The last host found in a memo, and its entry: consecutive requests for one host (a page and its assets) skip the
+ * Map, whose lookup by a string made per request (the host, sliced from the URL) costs more than the rest of the
+ * lookup: V8 internalizes a fresh string key first (bench/README.md, "Session 7").
+ */
+const recent: { kv: KVNamespace | null; host: string; entry: MemoEntry | undefined } = {
+  kv: null,
+  host: "",
+  entry: undefined,
+};
+
+function remember(kv: KVNamespace, host: string, entry: MemoEntry): void {
+  recent.kv = kv;
+  recent.host = host;
+  recent.entry = entry;
+}
+
+/**
  * The host's record at time `now` (injected: the handler passes Date.now()). A memo hit inside the bound answers
  * synchronously, without a promise; only a miss or a record at the bound returns one, for the KV read.
  */
 export function lookupConfig(host: string, src: ConfigSource, now: number): ConfigLookup | Promise<ConfigLookup> {
-  const memo = memoFor(src.kv);
-  const entry = memo.get(host);
+  let entry: MemoEntry | undefined;
+  if (host === recent.host && src.kv === recent.kv) entry = recent.entry;
+  else {
+    entry = memoFor(src.kv).get(host);
+    if (entry !== undefined) remember(src.kv, host, entry);
+  }
   if (entry !== undefined) {
     const age = now - entry.readAt;
     if (age < src.memoMs) {
       if (age >= src.memoMs * REFRESH_FROM && !entry.refreshing && now >= entry.retryAt) {
         entry.refreshing = true;
-        src.waitUntil(refresh(host, src, memo, now));
+        src.waitUntil(refresh(host, src, memoFor(src.kv), now));
       }
       return entry.found;
     }
@@ -72,6 +93,7 @@ export function lookupConfig(host: string, src: ConfigSource, now: number): Conf
     if (now < entry.retryAt) return entry.found;
   }
   // Not shared with other requests: workerd ties a promise to the request whose I/O settles it.
+  const memo = memoFor(src.kv);
   return refresh(host, src, memo, now).then(() => {
     const after = memo.get(host);
     return after === undefined ? { status: "unavailable" } : after.found;
@@ -89,7 +111,9 @@ async function refresh(host: string, src: ConfigSource, memo: Map<string, MemoEn
     // A slower, older read never replaces a newer one.
     if (current !== undefined && current.readAt > now) return;
     const config = isCurrentSchema(read) ? read : null;
-    memo.set(host, { config, found: answer(config), readAt: now, refreshing: false, retryAt: 0 });
+    const entry: MemoEntry = { config, found: answer(config), readAt: now, refreshing: false, retryAt: 0 };
+    memo.set(host, entry);
+    if (host === recent.host && src.kv === recent.kv) recent.entry = entry;
   } catch (err) {
     const last = memo.get(host);
     // Keep the last good record (with the time it was really read), and give KV half a bound before the next try.

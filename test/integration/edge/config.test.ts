@@ -167,6 +167,36 @@ describe("edge configuration", () => {
     );
   });
 
+  it("two hosts in turn each get their own record, and a refreshed one is served once it has landed", async () => {
+    const [a, b] = [uniqueHost("turn-a"), uniqueHost("turn-b")];
+    const ports = inject("origins");
+    await publish(viewerHost(a, distribution("EHOSTA00000001", ports.primary)));
+    await publish(viewerHost(b, distribution("EHOSTB00000001", ports.primary)));
+    const { kv, reads } = instrumentedKv();
+    const tasks: Promise<unknown>[] = [];
+    const src = { kv, memoMs: 5000, kvCacheTtlS: 30, waitUntil: (p: Promise<unknown>) => tasks.push(p) };
+    await lookupConfig(a, src, 0);
+    await lookupConfig(b, src, 0);
+    for (let t = 1; t < 10; t++) {
+      expect(primaryId(lookupConfig(a, src, t))).toBe("EHOSTA00000001");
+      expect(primaryId(lookupConfig(a, src, t))).toBe("EHOSTA00000001");
+      expect(primaryId(lookupConfig(b, src, t))).toBe("EHOSTB00000001");
+    }
+    // A's record changes; its background refresh lands while B was the last host asked, then while A was.
+    await publish(viewerHost(a, distribution("EHOSTA00000002", ports.primary)));
+    expect(primaryId(lookupConfig(a, src, 4000))).toBe("EHOSTA00000001");
+    expect(primaryId(lookupConfig(b, src, 4000))).toBe("EHOSTB00000001");
+    await Promise.all(tasks.splice(0));
+    expect(primaryId(lookupConfig(a, src, 4001))).toBe("EHOSTA00000002");
+    expect(primaryId(lookupConfig(b, src, 4001))).toBe("EHOSTB00000001");
+    await publish(viewerHost(a, distribution("EHOSTA00000003", ports.primary)));
+    expect(primaryId(lookupConfig(a, src, 7801))).toBe("EHOSTA00000002");
+    await Promise.all(tasks.splice(0));
+    expect(primaryId(lookupConfig(a, src, 7802))).toBe("EHOSTA00000003");
+    // One read each at first, then A's two refreshes and B's one (B crossed three quarters of its bound at 4000).
+    expect(reads()).toBe(5);
+  });
+
   it("memoises unknown hosts too", async () => {
     const { kv, reads } = instrumentedKv();
     const src = { kv, memoMs: 5000, kvCacheTtlS: 30, waitUntil: () => {} };
