@@ -21,10 +21,17 @@ interface Rule {
  * Rules bucketed by the first path segment they can match, so a request only tries the rules that could apply.
  * A pattern whose literal start holds a whole first segment (`/api/*`, `/img/a?.png`, `/robots.txt`) can only
  * match paths with that first segment; the others (`*.jpg`, `/ap*`) are "anywhere" rules tried for every path.
+ * The buckets are a list, compared against the path in place: a distribution has a few dozen behaviours at most,
+ * and a Map lookup would need the path's first segment as a string of its own, which V8 internalizes per request.
  */
 interface Index {
   readonly anywhere: readonly Rule[];
-  readonly bySegment: ReadonlyMap<string, readonly Rule[]>;
+  readonly bySegment: readonly Bucket[];
+}
+
+interface Bucket {
+  readonly segment: string;
+  readonly rules: readonly Rule[];
 }
 
 const compiled = new WeakMap<readonly EdgeBehavior[], Index>();
@@ -46,7 +53,7 @@ function indexFor(behaviors: readonly EdgeBehavior[]): Index {
         else bucket.push(rule);
       }
     });
-    index = { anywhere, bySegment };
+    index = { anywhere, bySegment: Array.from(bySegment, ([segment, rules]) => ({ segment, rules })) };
     compiled.set(behaviors, index);
   }
   return index;
@@ -63,8 +70,7 @@ function patternFirstSegment(pattern: string): string | null {
 /** The first behaviour whose path pattern matches `path`, else the default behaviour. */
 export function selectBehavior(dist: EdgeDistribution, path: string): EdgeBehavior {
   const { anywhere, bySegment } = indexFor(dist.behaviors);
-  const slash = path.indexOf("/", 1);
-  const specific = bySegment.size === 0 ? undefined : bySegment.get(path.slice(1, slash === -1 ? undefined : slash));
+  const specific = bySegment.length === 0 ? undefined : rulesFor(bySegment, path);
   if (specific === undefined) return firstMatch(anywhere, path)?.behavior ?? dist.defaultBehavior;
   // Both lists are in CacheBehaviors order: walk them as one merged list.
   let a = 0;
@@ -83,6 +89,19 @@ export function selectBehavior(dist: EdgeDistribution, path: string): EdgeBehavi
     if (next?.matches(path)) return next.behavior;
   }
   return dist.defaultBehavior;
+}
+
+/** The rules of the bucket named by the path's first segment (between the leading slash and the next one). */
+function rulesFor(buckets: readonly Bucket[], path: string): readonly Rule[] | undefined {
+  let end = path.indexOf("/", 1);
+  if (end === -1) end = path.length;
+  for (let i = 0; i < buckets.length; i++) {
+    const bucket = buckets[i];
+    if (bucket !== undefined && bucket.segment.length === end - 1 && path.startsWith(bucket.segment, 1)) {
+      return bucket.rules;
+    }
+  }
+  return undefined;
 }
 
 function firstMatch(rules: readonly Rule[], path: string): Rule | undefined {
