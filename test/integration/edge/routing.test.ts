@@ -94,6 +94,32 @@ describe("routing at the edge", () => {
     }
   });
 
+  it("a cookie signed with one secret is not honoured under another, however recently it was verified", async () => {
+    const { host } = await publishTwoArms("rekey", weightPolicy(0.15, STICKY));
+    const first = await viewer(host);
+    await first.arrayBuffer();
+    const cookie = sessionCookie(first);
+    expect(cookie).not.toBeNull();
+    const ctx = { waitUntil: () => {} };
+    const ask = async (e: Env) => {
+      const response = await handleViewerRequest(
+        new Request(`http://${host}/`, { headers: { cookie: `sf-cd-session=${cookie}` } }),
+        e,
+        ctx,
+      );
+      await response.arrayBuffer();
+      return sessionCookie(response);
+    };
+    // Honoured (no new cookie) twice in a row: the second answer comes from the isolate's last verified cookie.
+    expect(await ask(env)).toBeNull();
+    expect(await ask(env)).toBeNull();
+    const rotated = await ask({ ...env, SESSION_SECRET: "another-secret-of-at-least-32-characters!" });
+    expect(rotated).not.toBeNull();
+    expect(rotated).not.toBe(cookie);
+    // And back under the first secret, the old cookie holds again.
+    expect(await ask(env)).toBeNull();
+  });
+
   it("at weight 0.10, 2,000 fresh sessions put a binomially plausible share on staging", async () => {
     const { host } = await publishTwoArms("share", weightPolicy(0.1, STICKY));
     const n = 2000;
