@@ -38,7 +38,57 @@ export interface Callgrind {
    * dump (BENCH_CALLGRIND_KEEP).
    */
   count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<number>;
+  /** As count(), with the share of those instructions spent in a major collection's marking and sweeping. */
+  countWithGc(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<Counted>;
   dispose(): void;
+}
+
+export interface Counted {
+  instructions: number;
+  /** Instructions in functions of V8's and cppgc's major collections (marking, compaction, sweeping). */
+  majorGc: number;
+}
+
+/**
+ * Functions of a major collection, by name: V8's mark-compact and incremental marking, and cppgc's marking and
+ * sweeping of the runtime's C++ objects. A scavenge (the young generation's collection, which follows allocation
+ * request by request) matches none of them.
+ */
+export const MAJOR_GC =
+  /MarkCompactCollector|IncrementalMarking|ConcurrentMarking|MarkingVisitor|MarkingBarrier|cppgc::internal::.*(?:Sweep|Mark)/;
+
+/** The self cost of every function of a callgrind dump whose name matches `pattern`. */
+export function selfCostOf(dump: string, pattern: RegExp): number {
+  const names = new Map<string, string>();
+  let matching = false;
+  let afterCall = false;
+  let sum = 0;
+  for (const line of dump.split("\n")) {
+    const first = line.charCodeAt(0);
+    // A cost line: "<position> <instructions>", the position absolute or relative ("+2", "-1", "*"). The one right
+    // after `calls=` is the call's inclusive cost.
+    if ((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 42) {
+      if (afterCall) afterCall = false;
+      else if (matching) sum += Number(line.slice(line.indexOf(" ") + 1));
+    } else if (line.startsWith("fn=")) {
+      matching = pattern.test(nameOf(line.slice(3), names));
+    } else if (line.startsWith("cfn=")) {
+      nameOf(line.slice(4), names);
+    } else if (line.startsWith("calls=")) {
+      afterCall = true;
+    }
+  }
+  return sum;
+}
+
+/** "(id) name" defines a compressed name, "(id)" uses it. */
+function nameOf(spec: string, names: Map<string, string>): string {
+  const close = spec.indexOf(")");
+  if (!spec.startsWith("(") || close < 0) return spec;
+  const id = spec.slice(1, close);
+  const name = spec.slice(close + 2);
+  if (name !== "") names.set(id, name);
+  return names.get(id) ?? "";
 }
 
 const V8_FLAGS_SCRIPT = fileURLToPath(new URL("./v8-flags.mjs", import.meta.url));
@@ -77,29 +127,46 @@ export function useCallgrind(): Callgrind {
       return pid;
     },
     async count(pid, load, nudge, name = String(pid)) {
-      for (const f of files(`cg.${pid}.out.`)) rmSync(join(workdir, f));
-      execFileSync("callgrind_control", ["--zero", String(pid)], { stdio: "ignore" });
-      await load();
-      execFileSync("callgrind_control", ["--dump", String(pid)], { stdio: "ignore" });
-      // callgrind acts on a command when the process next runs code: nudge it with single requests.
-      let dumps: string[] = [];
-      for (let i = 0; i < 50 && dumps.length === 0; i++) {
-        await nudge();
-        await sleep(200);
-        dumps = files(`cg.${pid}.out.`);
-      }
-      await sleep(500);
-      const dump = dumps[0];
-      if (dump === undefined) throw new Error(`callgrind wrote no dump for ${pid}`);
-      const keep = process.env.BENCH_CALLGRIND_KEEP;
-      if (keep !== undefined && keep !== "") {
-        mkdirSync(keep, { recursive: true });
-        copyFileSync(join(workdir, dump), join(keep, `${name.replace(/[^\w.-]+/g, "_")}.callgrind.out`));
-      }
-      return Number(/^totals:\s+(\d+)/m.exec(readFileSync(join(workdir, dump), "utf8"))?.[1] ?? Number.NaN);
+      return Number(/^totals:\s+(\d+)/m.exec(await dumpAfter(pid, load, nudge, name))?.[1] ?? Number.NaN);
+    },
+    async countWithGc(pid, load, nudge, name = String(pid)) {
+      const dump = await dumpAfter(pid, load, nudge, name);
+      return {
+        instructions: Number(/^totals:\s+(\d+)/m.exec(dump)?.[1] ?? Number.NaN),
+        majorGc: selfCostOf(dump, MAJOR_GC),
+      };
     },
     dispose() {
       rmSync(workdir, { recursive: true, force: true });
     },
   };
+
+  /** Zeroes `pid`'s counters, awaits `load`, and answers the dump's text. */
+  async function dumpAfter(
+    pid: number,
+    load: () => Promise<void>,
+    nudge: () => Promise<void>,
+    name: string,
+  ): Promise<string> {
+    for (const f of files(`cg.${pid}.out.`)) rmSync(join(workdir, f));
+    execFileSync("callgrind_control", ["--zero", String(pid)], { stdio: "ignore" });
+    await load();
+    execFileSync("callgrind_control", ["--dump", String(pid)], { stdio: "ignore" });
+    // callgrind acts on a command when the process next runs code: nudge it with single requests.
+    let dumps: string[] = [];
+    for (let i = 0; i < 50 && dumps.length === 0; i++) {
+      await nudge();
+      await sleep(200);
+      dumps = files(`cg.${pid}.out.`);
+    }
+    await sleep(500);
+    const dump = dumps[0];
+    if (dump === undefined) throw new Error(`callgrind wrote no dump for ${pid}`);
+    const keep = process.env.BENCH_CALLGRIND_KEEP;
+    if (keep !== undefined && keep !== "") {
+      mkdirSync(keep, { recursive: true });
+      copyFileSync(join(workdir, dump), join(keep, `${name.replace(/[^\w.-]+/g, "_")}.callgrind.out`));
+    }
+    return readFileSync(join(workdir, dump), "utf8");
+  }
 }

@@ -18,11 +18,15 @@
  *   the record kept in the isolate's memo for the whole run (CONFIG_MEMO_MS of a day), so no window holds either;
  *   the per-request counting of telemetry is in it. A window that may have run into its flush (or had no time
  *   left before it) is not counted, and is started again once that flush has landed.
- *   A request is the **median window**'s figure: every few thousand requests V8 makes a major collection, and
- *   then cppgc sweeps the runtime's dead C++ objects in idle-time slices, each with a wall-clock deadline, so
- *   under callgrind (~50x slower) each slice does ~50x less and one window holds hundreds of thousands of them
- *   (600M instructions and more: bench/README.md, "Session 6"). Where those land decided most of the difference
- *   between runs of the same build. The mean over all windows is printed beside it.
+ *   A request is the mean over the windows **without a major collection**: every few thousand requests V8 makes
+ *   one, and then cppgc sweeps the runtime's dead C++ objects in idle-time slices, each with a wall-clock
+ *   deadline, so under callgrind (~50x slower) each slice does ~50x less and one window holds hundreds of
+ *   thousands of them (600M instructions and more: bench/README.md, "Session 6"). A window is left out when more
+ *   than 1 % of it was spent in a major collection's marking or sweeping (by function name in its dump:
+ *   bench/callgrind.ts). Scavenges stay in: they follow allocation, and a window of ~1,000 requests holds 4-6 of
+ *   them (each with the runtime's epilogue, ~10M instructions), so single windows differ by ±5 % with how many they
+ *   hold; the mean over the quiet windows shares them out exactly, where the median picked one window's count
+ *   (bench/README.md, "Session 7"). The median window and the mean over all windows are printed beside it.
  * - **a flush**: the window after each request window, up to just past that flush: the edge sending its tally
  *   and the MetricsStore Durable Object writing it to SQLite (which on Cloudflare runs in the store's isolate; here
  *   in the same process, so it is counted), averaged over the windows.
@@ -30,7 +34,7 @@
  *   under other names) against 40 to the scenario's own, one at a time: the difference is one read of the record
  *   from KV and its parse (Miniflare's KV is in the same process, so its work is counted too).
  *
- * The figure a row is judged by is a request (the median window) plus a flush shared by METRICS_FLUSH_S of traffic plus a KV read
+ * The figure a row is judged by is a request (the quiet windows' mean) plus a flush shared by METRICS_FLUSH_S of traffic plus a KV read
  * shared by 3/4 of CONFIG_MEMO_MS of traffic (wrangler.toml's values), at BENCH_REFERENCE_RPS requests a second per
  * isolate (default 200, the fixed rate the latency budget is stated at). The baselines do no background work.
  *
@@ -63,6 +67,20 @@ const KV_PRICE_REQUESTS = 40;
 /** Time left for a window's last requests and its dump before the flush is due, and for a flush to land. */
 const MARGIN_MS = 2500;
 const SETTLE_MS = 4000;
+
+/**
+ * A window holding more than this share of its instructions in a major collection's marking and sweeping is left
+ * out of a request's figure (see the top of this file).
+ */
+const MAJOR_GC_SHARE = 0.01;
+
+/** One counted window of requests. */
+interface Window {
+  instructions: number;
+  requests: number;
+  /** Instructions in a major collection's marking and sweeping (bench/callgrind.ts). */
+  majorGc: number;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
@@ -145,14 +163,23 @@ try {
       await sleep(FLUSH_MS + SETTLE_MS);
       const row = await countRequests(spec, pid, ready, load, splitfront ? quiet(inst.url) : null);
       const kvRead = splitfront ? await priceKvRead(spec, pid, await ready(), aliases) : 0;
-      const typical = median(row.windows);
-      const perRequest = atReferenceRate(typical, row.flush, kvRead);
+      const perRequest = atReferenceRate(row.quiet, row.flush, kvRead);
       console.log(
-        `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (median window ${k(typical)}, mean ${k(row.perRequest)}, ` +
+        `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (a request ${k(row.quiet)} over ${row.quietWindows} of ` +
+          `${row.windows.length} windows; median window ${k(median(row.windows))}, mean of all ${k(row.perRequest)}; ` +
           `${row.served} counted; a flush ${k(row.flush)}, a KV read ${k(kvRead)})\n` +
           `  windows: ${row.windows.map((w) => (w / 1000).toFixed(0)).join(" ")}`,
       );
-      measured.push({ spec, id, perRequest, request: row.perRequest, typical, flush: row.flush, kvRead });
+      measured.push({
+        spec,
+        id,
+        perRequest,
+        request: row.perRequest,
+        quiet: row.quiet,
+        median: median(row.windows),
+        flush: row.flush,
+        kvRead,
+      });
     } finally {
       await inst.stop();
     }
@@ -166,16 +193,18 @@ console.log(`\ninstructions per request in workerd\n${instructionTable(measured)
 interface Row {
   spec: string;
   id: string;
-  /** What the row is judged by: a request (the median window), with background work shared out at REFERENCE_RPS. */
+  /** What the row is judged by: a request (`quiet`), with background work shared out at REFERENCE_RPS. */
   perRequest: number;
   /** A request alone, over all the windows between flushes (major collections and their sweeps included). */
   request: number;
   /**
-   * A request in the median window: what a request costs between the garbage collector's major collections, which
-   * land in one window in several thousand requests (a mark-compact and the sweep of the runtime's C++ objects,
-   * 100-400M instructions at once) and make most of the difference between runs of the same build.
+   * A request over the windows without a major collection: what a request costs between them, scavenges included.
+   * A major collection lands in one window in several thousand requests (a mark-compact and the sweep of the
+   * runtime's C++ objects, 100-600M instructions under callgrind, most of it the slowed sweep).
    */
-  typical: number;
+  quiet: number;
+  /** The median window's figure (the verdict of session 6), for comparison. */
+  median: number;
   /** One telemetry flush, edge and store together (0 for the baselines). */
   flush: number;
   /** One read of the host's record from KV (0 for the baselines). */
@@ -205,12 +234,19 @@ async function countRequests(
   ready: () => Promise<Prepared>,
   load: Load,
   nudge: (() => Promise<void>) | null,
-): Promise<{ perRequest: number; flush: number; served: number; windows: number[] }> {
+): Promise<{
+  perRequest: number;
+  quiet: number;
+  quietWindows: number;
+  flush: number;
+  served: number;
+  windows: number[];
+}> {
   let served = 0;
   let total = 0;
   let flushes = 0;
   let windows = 0;
-  const perWindow: number[] = [];
+  const perWindow: Window[] = [];
   while (served < requests) {
     const start = Date.now();
     // The scenario's first request schedules the isolate's next flush, FLUSH_MS after it (the last one has landed).
@@ -228,7 +264,7 @@ async function countRequests(
     windows++;
     let loadedAt = 0;
     let windowServed = 0;
-    const counted = await callgrind.count(
+    const counted = await callgrind.countWithGc(
       pid,
       async () => {
         const r = await load(sc, undefined, seconds);
@@ -246,9 +282,9 @@ async function countRequests(
       await sleep(start + FLUSH_MS + SETTLE_MS - Date.now());
       continue;
     }
-    total += counted;
+    total += counted.instructions;
     served += windowServed;
-    perWindow.push(counted / windowServed);
+    perWindow.push({ instructions: counted.instructions, requests: windowServed, majorGc: counted.majorGc });
     if (nudge === null) continue;
     flushes += await callgrind.count(
       pid,
@@ -257,11 +293,15 @@ async function countRequests(
       `${spec}.flush.${windows}`,
     );
   }
+  const quiet = perWindow.filter((w) => w.majorGc < MAJOR_GC_SHARE * w.instructions);
+  const sum = (ws: Window[], of: (w: Window) => number) => ws.reduce((n, w) => n + of(w), 0);
   return {
     perRequest: total / served,
+    quiet: sum(quiet, (w) => w.instructions) / sum(quiet, (w) => w.requests),
+    quietWindows: quiet.length,
     flush: nudge === null ? 0 : flushes / windows,
     served,
-    windows: perWindow,
+    windows: perWindow.map((w) => w.instructions / w.requests),
   };
 }
 
@@ -319,8 +359,9 @@ function instructionTable(rows: Row[]): string {
     `at ${REFERENCE_RPS} req/s`,
     ...bases.map(([name]) => name),
     "budget",
+    "a request",
     "median window",
-    "mean",
+    "mean of all",
     "a flush",
     "a KV read",
   ];
@@ -334,7 +375,8 @@ function instructionTable(rows: Row[]): string {
       k(r.perRequest),
       ...bases.map(([, b]) => ratio(r.perRequest, b)),
       verdict,
-      k(r.typical),
+      k(r.quiet),
+      k(r.median),
       k(r.request),
       background(r.flush),
       background(r.kvRead),
