@@ -38,29 +38,37 @@ export interface Callgrind {
    * dump (BENCH_CALLGRIND_KEEP).
    */
   count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<number>;
-  /** As count(), with the share of those instructions spent in a major collection's marking and sweeping. */
+  /** As count(), with the instructions of those spent off a request's path (see OFF_PATH). */
   countWithGc(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<Counted>;
   dispose(): void;
 }
 
 export interface Counted {
   instructions: number;
-  /** Instructions in functions of V8's and cppgc's major collections (marking, compaction, sweeping). */
-  majorGc: number;
+  /**
+   * Instructions in a major garbage collection (V8's marking and compaction, cppgc's marking and sweeping of the
+   * runtime's C++ objects) or an optimising compile (Maglev, TurboFan), finalizers and callees included.
+   */
+  offPath: number;
 }
 
 /**
- * Functions of a major collection, by name: V8's mark-compact and incremental marking, and cppgc's marking and
- * sweeping of the runtime's C++ objects. A scavenge (the young generation's collection, which follows allocation
- * request by request) matches none of them.
+ * What runs off a request's path at real speed, or once in thousands of requests, by function name: a major
+ * collection (under callgrind its sweep, sliced by wall-clock deadlines, is slowed ~50x: bench/README.md, "Session
+ * 6"), and an optimising compile (on V8's background threads at real speed; here on the main thread, or its code
+ * would never be installed). A scavenge, which follows allocation request by request, matches none of them.
  */
-export const MAJOR_GC =
-  /MarkCompactCollector|IncrementalMarking|ConcurrentMarking|MarkingVisitor|MarkingBarrier|cppgc::internal::.*(?:Sweep|Mark)/;
+export const OFF_PATH =
+  /MarkCompactCollector|IncrementalMarking|ConcurrentMarking|MarkingVisitor|MarkingBarrier|cppgc::internal::.*(?:Sweep|Mark)|Compiler::CompileOptimized|maglev::MaglevCompiler/;
 
-/** The self cost of every function of a callgrind dump whose name matches `pattern`. */
-export function selfCostOf(dump: string, pattern: RegExp): number {
+/**
+ * The inclusive cost of the functions of a callgrind dump whose name matches `pattern`: every call into one of them
+ * from a function that does not match (so nothing is counted twice), with everything it called.
+ */
+export function inclusiveCostOf(dump: string, pattern: RegExp): number {
   const names = new Map<string, string>();
-  let matching = false;
+  let caller = false;
+  let callee = false;
   let afterCall = false;
   let sum = 0;
   for (const line of dump.split("\n")) {
@@ -68,12 +76,12 @@ export function selfCostOf(dump: string, pattern: RegExp): number {
     // A cost line: "<position> <instructions>", the position absolute or relative ("+2", "-1", "*"). The one right
     // after `calls=` is the call's inclusive cost.
     if ((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 42) {
-      if (afterCall) afterCall = false;
-      else if (matching) sum += Number(line.slice(line.indexOf(" ") + 1));
+      if (afterCall && callee && !caller) sum += Number(line.slice(line.indexOf(" ") + 1));
+      afterCall = false;
     } else if (line.startsWith("fn=")) {
-      matching = pattern.test(nameOf(line.slice(3), names));
+      caller = pattern.test(nameOf(line.slice(3), names));
     } else if (line.startsWith("cfn=")) {
-      nameOf(line.slice(4), names);
+      callee = pattern.test(nameOf(line.slice(4), names));
     } else if (line.startsWith("calls=")) {
       afterCall = true;
     }
@@ -133,7 +141,7 @@ export function useCallgrind(): Callgrind {
       const dump = await dumpAfter(pid, load, nudge, name);
       return {
         instructions: Number(/^totals:\s+(\d+)/m.exec(dump)?.[1] ?? Number.NaN),
-        majorGc: selfCostOf(dump, MAJOR_GC),
+        offPath: inclusiveCostOf(dump, OFF_PATH),
       };
     },
     dispose() {

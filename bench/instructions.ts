@@ -18,12 +18,13 @@
  *   the record kept in the isolate's memo for the whole run (CONFIG_MEMO_MS of a day), so no window holds either;
  *   the per-request counting of telemetry is in it. A window that may have run into its flush (or had no time
  *   left before it) is not counted, and is started again once that flush has landed.
- *   A request is the mean over the windows **without a major collection**: every few thousand requests V8 makes
- *   one, and then cppgc sweeps the runtime's dead C++ objects in idle-time slices, each with a wall-clock
- *   deadline, so under callgrind (~50x slower) each slice does ~50x less and one window holds hundreds of
- *   thousands of them (600M instructions and more: bench/README.md, "Session 6"). A window is left out when more
- *   than 1 % of it was spent in a major collection's marking or sweeping (by function name in its dump:
- *   bench/callgrind.ts). Scavenges stay in: they follow allocation, and a window of ~1,000 requests holds 4-6 of
+ *   A request is the mean over the windows **without a major collection or an optimising compile**: every few
+ *   thousand requests V8 makes a major collection, and then cppgc sweeps the runtime's dead C++ objects in
+ *   idle-time slices, each with a wall-clock deadline, so under callgrind (~50x slower) each slice does ~50x less
+ *   and one window holds hundreds of thousands of them (600M instructions and more: bench/README.md, "Session 6");
+ *   an optimising compile (20-90M) runs on V8's background threads at real speed, here on the main thread. A
+ *   window is left out when more than 1 % of it went to either (by function name in its dump, callees included:
+ *   bench/callgrind.ts, OFF_PATH); how many were is printed. Scavenges stay in: they follow allocation, and a window of ~1,000 requests holds 4-6 of
  *   them (each with the runtime's epilogue, ~10M instructions), so single windows differ by ±5 % with how many they
  *   hold; the mean over the quiet windows shares them out exactly, where the median picked one window's count
  *   (bench/README.md, "Session 7"). The median window and the mean over all windows are printed beside it.
@@ -69,17 +70,17 @@ const MARGIN_MS = 2500;
 const SETTLE_MS = 4000;
 
 /**
- * A window holding more than this share of its instructions in a major collection's marking and sweeping is left
- * out of a request's figure (see the top of this file).
+ * A window holding more than this share of its instructions in a major collection or an optimising compile is
+ * left out of a request's figure (see the top of this file).
  */
-const MAJOR_GC_SHARE = 0.01;
+const OFF_PATH_SHARE = 0.01;
 
 /** One counted window of requests. */
 interface Window {
   instructions: number;
   requests: number;
-  /** Instructions in a major collection's marking and sweeping (bench/callgrind.ts). */
-  majorGc: number;
+  /** Instructions in a major collection or an optimising compile (bench/callgrind.ts, OFF_PATH). */
+  offPath: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -284,7 +285,7 @@ async function countRequests(
     }
     total += counted.instructions;
     served += windowServed;
-    perWindow.push({ instructions: counted.instructions, requests: windowServed, majorGc: counted.majorGc });
+    perWindow.push({ instructions: counted.instructions, requests: windowServed, offPath: counted.offPath });
     if (nudge === null) continue;
     flushes += await callgrind.count(
       pid,
@@ -293,7 +294,7 @@ async function countRequests(
       `${spec}.flush.${windows}`,
     );
   }
-  const quiet = perWindow.filter((w) => w.majorGc < MAJOR_GC_SHARE * w.instructions);
+  const quiet = perWindow.filter((w) => w.offPath < OFF_PATH_SHARE * w.instructions);
   const sum = (ws: Window[], of: (w: Window) => number) => ws.reduce((n, w) => n + of(w), 0);
   return {
     perRequest: total / served,

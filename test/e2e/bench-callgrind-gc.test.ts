@@ -1,12 +1,14 @@
 /**
- * bench/callgrind.ts's reading of a callgrind dump: the self cost of the functions a pattern names (a call's
- * inclusive cost is not the caller's own), with callgrind's compressed names, and which functions count as a major
- * collection (bench:instructions leaves windows holding one out of a request's figure).
+ * bench/callgrind.ts's reading of a callgrind dump: the inclusive cost of the functions a pattern names (each call
+ * into one from a function that does not match, with its callees, so nothing counts twice), with callgrind's
+ * compressed names and relative positions, and which functions run off a request's path (bench:instructions leaves
+ * windows holding them out of a request's figure).
  */
 import { describe, expect, it } from "vitest";
-import { MAJOR_GC, selfCostOf } from "../../bench/callgrind.js";
+import { inclusiveCostOf, OFF_PATH } from "../../bench/callgrind.js";
 
-// The shape callgrind writes: "(id) name" the first time, "(id)" after; a cost line after `calls=` is inclusive.
+// The shape callgrind writes: "(id) name" the first time, "(id)" after; the cost line after `calls=` is the call's
+// inclusive cost; positions may be relative ("+2").
 const DUMP = `# callgrind format
 version: 1
 events: Ir
@@ -14,53 +16,62 @@ summary: 1000
 
 ob=(1) /bin/workerd
 fl=(1) ???
-fn=(1) cppgc::internal::Sweeper::SweeperImpl::SweepInForegroundTaskImpl(v8::base::TimeDelta)
-0 300
-cfn=(2) tcmalloc::FreeSmallSlow(void*)
-calls=10 0
-0 50
+fn=(1) v8::platform::DefaultForegroundTaskRunner::RunTask()
+0 30
+cfn=(2) cppgc::internal::Sweeper::SweeperImpl::IncrementalSweepTask::Run()
+calls=1 0
+0 420
+cfn=(3) v8::internal::ScavengerCollector::CollectGarbage()
+calls=2 0
++2 200
 
 fn=(2)
-0 50
+0 300
+cfn=(4) workerd::api::Headers::~Headers()
+calls=10 0
+0 120
 
-fn=(3) v8::internal::ScavengerCollector::CollectGarbage()
+fn=(4)
+0 120
+
+fn=(3)
 0 200
-cfn=(1)
-calls=1 0
-0 70
-
-fn=(1)
-0 70
-fn=(4) v8::internal::MarkCompactCollector::CollectGarbage()
+fn=(5) v8::internal::Compiler::CompileOptimized(v8::internal::Isolate*)
 0 40
-+2 5
+cfn=(2)
+calls=1 0
++1 7
 totals: 1000
 `;
 
 describe("bench/callgrind.ts reads a dump", () => {
-  it("sums the self cost of the named functions, not the inclusive cost of their calls", () => {
-    expect(selfCostOf(DUMP, /Sweeper/)).toBe(370);
-    expect(selfCostOf(DUMP, /Scavenger/)).toBe(200);
-    expect(selfCostOf(DUMP, /tcmalloc/)).toBe(50);
-    expect(selfCostOf(DUMP, MAJOR_GC)).toBe(415);
+  it("sums the inclusive cost of calls into the named functions from the others, each once", () => {
+    // The sweep task as called from the task runner, finalizers included; not again from the compile (a match).
+    expect(inclusiveCostOf(DUMP, /Sweeper/)).toBe(427);
+    expect(inclusiveCostOf(DUMP, /Scavenger/)).toBe(200);
+    expect(inclusiveCostOf(DUMP, /Headers/)).toBe(120);
+    // The compile is never called here (a root): only calls into a matching function count.
+    expect(inclusiveCostOf(DUMP, OFF_PATH)).toBe(420);
   });
 
-  it("counts V8's and cppgc's major collections as major, and a scavenge not", () => {
+  it("counts major collections and optimising compiles as off the path, a scavenge not", () => {
     for (const name of [
       "v8::internal::MarkCompactCollector::CollectGarbage()",
       "v8::internal::IncrementalMarking::Step(v8::base::TimeDelta)",
       "v8::internal::ConcurrentMarking::RunMajor(v8::JobDelegate*)",
       "cppgc::internal::Sweeper::SweeperImpl::IncrementalSweepTask::Run()",
       "cppgc::internal::MarkerBase::AdvanceMarkingWithLimits(v8::base::TimeDelta, unsigned long)",
+      "v8::internal::Compiler::CompileOptimized(v8::internal::Isolate*, v8::internal::DirectHandle<v8::internal::JSFunction>)",
+      "v8::internal::maglev::MaglevCompiler::Compile(v8::internal::LocalIsolate*, v8::internal::maglev::MaglevCompilationInfo*)",
     ]) {
-      expect(MAJOR_GC.test(name), name).toBe(true);
+      expect(OFF_PATH.test(name), name).toBe(true);
     }
     for (const name of [
       "v8::internal::ScavengerCollector::CollectGarbage()",
       "v8::internal::Heap::CallGCEpilogueCallbacks(v8::GCType, v8::GCCallbackFlags)",
       "workerd::api::Headers::getPtr(workerd::jsg::Lock&, kj::StringPtr)",
     ]) {
-      expect(MAJOR_GC.test(name), name).toBe(false);
+      expect(OFF_PATH.test(name), name).toBe(false);
     }
   });
 });
