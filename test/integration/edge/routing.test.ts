@@ -10,6 +10,15 @@ import { headerPolicy, stagingHost, weightPolicy } from "../../support/worker/fi
 
 const STICKY = { idleTTL: 300, maximumTTL: 600 };
 
+/** A new viewer's session cookie for `host` (the body read, so the request is done). */
+async function newViewerCookie(host: string): Promise<string> {
+  const first = await viewer(host);
+  await first.arrayBuffer();
+  const cookie = sessionCookie(first);
+  expect(cookie).not.toBeNull();
+  return cookie ?? "";
+}
+
 async function originOf(response: Response): Promise<string> {
   const body = await echo(response);
   expect(response.headers.get("x-served-by")).toBe(body.origin);
@@ -96,10 +105,7 @@ describe("routing at the edge", () => {
 
   it("a cookie signed with one secret is not honoured under another, however recently it was verified", async () => {
     const { host } = await publishTwoArms("rekey", weightPolicy(0.15, STICKY));
-    const first = await viewer(host);
-    await first.arrayBuffer();
-    const cookie = sessionCookie(first);
-    expect(cookie).not.toBeNull();
+    const cookie = await newViewerCookie(host);
     const ctx = { waitUntil: () => {} };
     const ask = async (e: Env) => {
       const response = await handleViewerRequest(
@@ -141,12 +147,9 @@ describe("routing at the edge", () => {
 
   it("ignores and replaces a tampered session cookie", async () => {
     const { host } = await publishTwoArms("tamper", weightPolicy(0.1, STICKY));
-    const first = await viewer(host);
-    await first.arrayBuffer();
-    const cookie = sessionCookie(first);
-    expect(cookie).not.toBeNull();
-    const forged = `${cookie?.slice(0, -2)}${cookie?.endsWith("AA") ? "BB" : "AA"}`;
-    for (const bad of [forged, "garbage", "", `${cookie}x`, cookie?.slice(0, 10) ?? ""]) {
+    const cookie = await newViewerCookie(host);
+    const forged = `${cookie.slice(0, -2)}${cookie.endsWith("AA") ? "BB" : "AA"}`;
+    for (const bad of [forged, "garbage", "", `${cookie}x`, cookie.slice(0, 10)]) {
       const response = await viewer(host, "/", { headers: { cookie: `sf-cd-session=${bad}` } });
       await response.arrayBuffer();
       expect(response.status).toBe(200);
