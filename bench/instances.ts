@@ -3,7 +3,7 @@
  * ~20x slower). Load goes to a direct socket on the user worker, not Miniflare's entry worker, which would add a
  * hop and a request-log round trip to Node on every request.
  */
-import { readFileSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { Miniflare } from "miniflare";
 import { childPids } from "./cpu-time.js";
 
@@ -58,8 +58,12 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerInstance> {
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
     // The worker's console.log lines (splitfront's access log) are read and dropped here rather than printed:
     // the cost measured is the worker writing them, not this terminal scrolling. stderr still shows.
+    // BENCH_WORKERD_STDOUT=<file> appends them to a file instead, with what V8 prints there (e.g. with
+    // BENCH_V8_FLAGS="--no-concurrent-recompilation --trace-opt --trace-deopt" under bench:instructions).
     handleRuntimeStdio(stdout, stderr) {
-      stdout.resume();
+      const keep = process.env.BENCH_WORKERD_STDOUT;
+      if (keep !== undefined && keep !== "") stdout.pipe(createWriteStream(keep, { flags: "a" }));
+      else stdout.resume();
       // Not pipe(): every instance would add listeners to process.stderr for the rest of the run.
       stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     },
