@@ -13,6 +13,7 @@
  * propagation: KV_STALENESS_S), which adds to this bound: see propagationBoundMs() in src/env.ts.
  */
 import { EDGE_CONFIG_SCHEMA, type EdgeConfig, hostKey, REFRESH_FROM } from "../model/edge-config.js";
+import { StringMemo } from "./string-memo.js";
 
 export type ConfigLookup =
   | { status: "found"; config: EdgeConfig }
@@ -40,52 +41,21 @@ interface MemoEntry {
   retryAt: number;
 }
 
-/** Per isolate, per KV namespace (tests run several namespaces in one isolate). */
-const memos = new WeakMap<KVNamespace, Map<string, MemoEntry>>();
-
-function memoFor(kv: KVNamespace): Map<string, MemoEntry> {
-  let m = memos.get(kv);
-  if (m === undefined) {
-    m = new Map();
-    memos.set(kv, m);
-  }
-  return m;
-}
-
-/**
- * The last host found in a memo, and its entry: consecutive requests for one host (a page and its assets) skip the
- * Map, whose lookup by a string made per request (the host, sliced from the URL) costs more than the rest of the
- * lookup: V8 internalizes a fresh string key first (bench/README.md, "Session 7").
- */
-const recent: { kv: KVNamespace | null; host: string; entry: MemoEntry | undefined } = {
-  kv: null,
-  host: "",
-  entry: undefined,
-};
-
-function remember(kv: KVNamespace, host: string, entry: MemoEntry): void {
-  recent.kv = kv;
-  recent.host = host;
-  recent.entry = entry;
-}
+/** Per isolate, per KV namespace (tests run several namespaces in one isolate), per host. */
+const memo = new StringMemo<KVNamespace, MemoEntry>();
 
 /**
  * The host's record at time `now` (injected: the handler passes Date.now()). A memo hit inside the bound answers
  * synchronously, without a promise; only a miss or a record at the bound returns one, for the KV read.
  */
 export function lookupConfig(host: string, src: ConfigSource, now: number): ConfigLookup | Promise<ConfigLookup> {
-  let entry: MemoEntry | undefined;
-  if (host === recent.host && src.kv === recent.kv) entry = recent.entry;
-  else {
-    entry = memoFor(src.kv).get(host);
-    if (entry !== undefined) remember(src.kv, host, entry);
-  }
+  const entry = memo.get(src.kv, host);
   if (entry !== undefined) {
     const age = now - entry.readAt;
     if (age < src.memoMs) {
       if (age >= src.memoMs * REFRESH_FROM && !entry.refreshing && now >= entry.retryAt) {
         entry.refreshing = true;
-        src.waitUntil(refresh(host, src, memoFor(src.kv), now));
+        src.waitUntil(refresh(host, src, now));
       }
       return entry.found;
     }
@@ -93,9 +63,8 @@ export function lookupConfig(host: string, src: ConfigSource, now: number): Conf
     if (now < entry.retryAt) return entry.found;
   }
   // Not shared with other requests: workerd ties a promise to the request whose I/O settles it.
-  const memo = memoFor(src.kv);
-  return refresh(host, src, memo, now).then(() => {
-    const after = memo.get(host);
+  return refresh(host, src, now).then(() => {
+    const after = memo.get(src.kv, host);
     return after === undefined ? { status: "unavailable" } : after.found;
   });
 }
@@ -104,18 +73,16 @@ function answer(config: EdgeConfig | null): ConfigLookup {
   return config === null ? { status: "unknown" } : { status: "found", config };
 }
 
-async function refresh(host: string, src: ConfigSource, memo: Map<string, MemoEntry>, now: number): Promise<void> {
+async function refresh(host: string, src: ConfigSource, now: number): Promise<void> {
   try {
     const read = await src.kv.get<EdgeConfig>(hostKey(host), { type: "json", cacheTtl: src.kvCacheTtlS });
-    const current = memo.get(host);
+    const current = memo.get(src.kv, host);
     // A slower, older read never replaces a newer one.
     if (current !== undefined && current.readAt > now) return;
     const config = isCurrentSchema(read) ? read : null;
-    const entry: MemoEntry = { config, found: answer(config), readAt: now, refreshing: false, retryAt: 0 };
-    memo.set(host, entry);
-    if (host === recent.host && src.kv === recent.kv) recent.entry = entry;
+    memo.set(src.kv, host, { config, found: answer(config), readAt: now, refreshing: false, retryAt: 0 });
   } catch (err) {
-    const last = memo.get(host);
+    const last = memo.get(src.kv, host);
     // Keep the last good record (with the time it was really read), and give KV half a bound before the next try.
     if (last !== undefined) {
       last.refreshing = false;

@@ -16,6 +16,7 @@ import {
   signSession,
   verifySession,
 } from "../routing/session-cookie.js";
+import { StringMemo } from "./string-memo.js";
 
 export interface Routed {
   arm: Arm;
@@ -46,42 +47,14 @@ export function sessionKey(secret: string): CryptoKey | Promise<CryptoKey> {
  * per request. Only successes are remembered (a stream of forged cookies cannot fill it), the exact string is the
  * key, and the map is bounded: past the limit it starts over.
  */
-const verified = new WeakMap<CryptoKey, Map<string, SessionClaims>>();
-const MAX_VERIFIED = 10_000;
-
-/**
- * The last cookie answered from the map: a viewer's consecutive requests (a page and its assets) compare one string
- * instead of looking it up, which would cost V8 an internalization of the cookie string made per request.
- */
-const lastVerified: { key: CryptoKey | null; value: string; claims: SessionClaims | null } = {
-  key: null,
-  value: "",
-  claims: null,
-};
+const verified = new StringMemo<CryptoKey, SessionClaims>(10_000);
 
 /** A cookie seen before answers synchronously; a new one is verified (WebCrypto, a promise). */
 function verifyCached(value: string, key: CryptoKey): SessionClaims | Promise<SessionClaims | null> {
-  if (value === lastVerified.value && key === lastVerified.key && lastVerified.claims !== null) {
-    return lastVerified.claims;
-  }
-  let seen = verified.get(key);
-  if (seen === undefined) {
-    seen = new Map();
-    verified.set(key, seen);
-  }
-  const known = seen.get(value);
-  if (known !== undefined) {
-    lastVerified.key = key;
-    lastVerified.value = value;
-    lastVerified.claims = known;
-    return known;
-  }
-  const cache = seen;
+  const known = verified.get(key, value);
+  if (known !== undefined) return known;
   return verifySession(value, key).then((claims) => {
-    if (claims !== null) {
-      if (cache.size >= MAX_VERIFIED) cache.clear();
-      cache.set(value, Object.freeze(claims));
-    }
+    if (claims !== null) verified.set(key, value, Object.freeze(claims));
     return claims;
   });
 }
