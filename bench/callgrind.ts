@@ -34,12 +34,10 @@ export interface Callgrind {
   /** The pid of the workerd started since the last call (each instance writes cg.<pid>.out at start). */
   newestPid(): number;
   /**
-   * Zeroes `pid`'s counters, awaits `load`, and returns the instructions executed since. `name` names the kept
-   * dump (BENCH_CALLGRIND_KEEP).
+   * Zeroes `pid`'s counters, awaits `load`, and returns the instructions executed since, and how many of them ran
+   * off a request's path (OFF_PATH). `name` names the kept dump (BENCH_CALLGRIND_KEEP).
    */
-  count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<number>;
-  /** As count(), with the instructions of those spent off a request's path (see OFF_PATH). */
-  countWithGc(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<Counted>;
+  count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<Counted>;
   dispose(): void;
 }
 
@@ -135,9 +133,6 @@ export function useCallgrind(): Callgrind {
       return pid;
     },
     async count(pid, load, nudge, name = String(pid)) {
-      return Number(/^totals:\s+(\d+)/m.exec(await dumpAfter(pid, load, nudge, name))?.[1] ?? Number.NaN);
-    },
-    async countWithGc(pid, load, nudge, name = String(pid)) {
       const dump = await dumpAfter(pid, load, nudge, name);
       return {
         instructions: Number(/^totals:\s+(\d+)/m.exec(dump)?.[1] ?? Number.NaN),

@@ -24,10 +24,11 @@
  *   and one window holds hundreds of thousands of them (600M instructions and more: bench/README.md, "Session 6");
  *   an optimising compile (20-90M) runs on V8's background threads at real speed, here on the main thread. A
  *   window is left out when more than 1 % of it went to either (by function name in its dump, callees included:
- *   bench/callgrind.ts, OFF_PATH); how many were is printed. Scavenges stay in: they follow allocation, and a window of ~1,000 requests holds 4-6 of
- *   them (each with the runtime's epilogue, ~10M instructions), so single windows differ by ±5 % with how many they
- *   hold; the mean over the quiet windows shares them out exactly, where the median picked one window's count
- *   (bench/README.md, "Session 7"). The median window and the mean over all windows are printed beside it.
+ *   bench/callgrind.ts, OFF_PATH); how many were is printed. Scavenges stay in: they follow allocation, and a
+ *   window of ~1,000 requests holds 4-6 of them (each with the runtime's epilogue, ~10M instructions), so single
+ *   windows differ by ±5 % with how many they hold; the mean over the quiet windows shares them out, where the
+ *   median picked one window's count (bench/README.md, "Session 7"). The median window and the mean over all
+ *   windows are printed beside it.
  * - **a flush**: the window after each request window, up to just past that flush: the edge sending its tally
  *   and the MetricsStore Durable Object writing it to SQLite (which on Cloudflare runs in the store's isolate; here
  *   in the same process, so it is counted), averaged over the windows.
@@ -35,8 +36,8 @@
  *   under other names) against 40 to the scenario's own, one at a time: the difference is one read of the record
  *   from KV and its parse (Miniflare's KV is in the same process, so its work is counted too).
  *
- * The figure a row is judged by is a request (the quiet windows' mean) plus a flush shared by METRICS_FLUSH_S of traffic plus a KV read
- * shared by 3/4 of CONFIG_MEMO_MS of traffic (wrangler.toml's values), at BENCH_REFERENCE_RPS requests a second per
+ * The figure a row is judged by is a request (the quiet windows' mean) plus a flush shared by METRICS_FLUSH_S of
+ * traffic plus a KV read shared by 3/4 of CONFIG_MEMO_MS of traffic (wrangler.toml's values), at BENCH_REFERENCE_RPS requests a second per
  * isolate (default 200, the fixed rate the latency budget is stated at). The baselines do no background work.
  *
  * `sf-header@.wrangler/variants/x/index.js` measures a scenario against another splitfront bundle (e.g. a patched
@@ -265,7 +266,7 @@ async function countRequests(
     windows++;
     let loadedAt = 0;
     let windowServed = 0;
-    const counted = await callgrind.countWithGc(
+    const counted = await callgrind.count(
       pid,
       async () => {
         const r = await load(sc, undefined, seconds);
@@ -287,12 +288,14 @@ async function countRequests(
     served += windowServed;
     perWindow.push({ instructions: counted.instructions, requests: windowServed, offPath: counted.offPath });
     if (nudge === null) continue;
-    flushes += await callgrind.count(
-      pid,
-      () => sleep(readyAt + FLUSH_MS + SETTLE_MS - Date.now()),
-      nudge,
-      `${spec}.flush.${windows}`,
-    );
+    flushes += (
+      await callgrind.count(
+        pid,
+        () => sleep(readyAt + FLUSH_MS + SETTLE_MS - Date.now()),
+        nudge,
+        `${spec}.flush.${windows}`,
+      )
+    ).instructions;
   }
   const quiet = perWindow.filter((w) => w.offPath < OFF_PATH_SHARE * w.instructions);
   const sum = (ws: Window[], of: (w: Window) => number) => ws.reduce((n, w) => n + of(w), 0);
@@ -340,7 +343,7 @@ async function priceKvRead(spec: string, pid: number, sc: Prepared, aliases: str
     () => one(own),
     `${spec}.kv-read`,
   );
-  return (reading - memoised) / fresh.length;
+  return (reading.instructions - memoised.instructions) / fresh.length;
 }
 
 /**

@@ -102,7 +102,7 @@ async function measure(path: string): Promise<number> {
   };
   try {
     await many(REQUESTS);
-    return (await callgrind.count(pid, () => many(REQUESTS), get, path)) / REQUESTS;
+    return (await callgrind.count(pid, () => many(REQUESTS), get, path)).instructions / REQUESTS;
   } finally {
     agent.destroy();
     await inst.stop();
