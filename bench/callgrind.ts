@@ -37,7 +37,13 @@ export interface Callgrind {
    * Zeroes `pid`'s counters, awaits `load`, and returns the instructions executed since, and how many of them ran
    * off a request's path (OFF_PATH). `name` names the kept dump (BENCH_CALLGRIND_KEEP).
    */
-  count(pid: number, load: () => Promise<void>, nudge: () => Promise<void>, name?: string): Promise<Counted>;
+  count(
+    pid: number,
+    load: () => Promise<void>,
+    nudge: () => Promise<void>,
+    name?: string,
+    settle?: Settle,
+  ): Promise<Counted>;
   dispose(): void;
 }
 
@@ -48,7 +54,16 @@ export interface Counted {
    * runtime's C++ objects) or an optimising compile (Maglev, TurboFan), finalizers and callees included.
    */
   offPath: number;
+  /** Instructions in garbage collection of any kind (GC), callees included: scavenges and major collections. */
+  gc: number;
 }
+
+/**
+ * Run before the counters are zeroed and again after the load, before the dump: bench:instructions forces a
+ * scavenge there, so that a window starts with an empty young generation and ends having collected what its own
+ * requests left (see bench/instructions.ts).
+ */
+export type Settle = () => Promise<void>;
 
 /**
  * What runs off a request's path at real speed, or once in thousands of requests, by function name: a major
@@ -58,6 +73,14 @@ export interface Counted {
  */
 export const OFF_PATH =
   /MarkCompactCollector|IncrementalMarking|ConcurrentMarking|MarkingVisitor|MarkingBarrier|cppgc::internal::.*(?:Sweep|Mark)|Compiler::CompileOptimized|maglev::MaglevCompiler/;
+
+/**
+ * Garbage collection by function name: V8's collections on the main thread (a scavenge and the runtime's GC
+ * epilogue, which frees the C++ objects of the wrappers that died: most of a scavenge's cost) and a parallel
+ * scavenge's work on V8's worker threads. Whole names only: a lambda inside CollectGarbage, called through a
+ * helper that does not match, must not count again.
+ */
+export const GC = /^v8::internal::(?:Heap::CollectGarbage|ScavengerJobTask::Run)\([^)]*\)$/;
 
 /**
  * The inclusive cost of the functions of a callgrind dump whose name matches `pattern`: every call into one of them
@@ -112,9 +135,12 @@ export function useCallgrind(): Callgrind {
     "workerd",
   );
   const wrapper = join(workdir, "workerd");
-  const flags = (process.env.BENCH_V8_FLAGS ?? "--no-concurrent-recompilation").split(" ").filter(Boolean);
+  // --expose-gc for the forced scavenges around each window (bench/instructions.ts).
+  const flags = [...(process.env.BENCH_V8_FLAGS ?? "--no-concurrent-recompilation").split(" "), "--expose-gc"].filter(
+    Boolean,
+  );
   // Miniflare writes the config to workerd's stdin; with flags it passes through v8-flags.mjs on the way.
-  const config = flags.length === 0 ? "" : ` < <(${process.execPath} ${V8_FLAGS_SCRIPT} ${flags.join(" ")})`;
+  const config = ` < <(${process.execPath} ${V8_FLAGS_SCRIPT} ${flags.join(" ")})`;
   writeFileSync(
     wrapper,
     `#!/bin/bash\nexec valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=${workdir}/cg.%p.out ${workerdBin} "$@"${config}\n`,
@@ -132,11 +158,12 @@ export function useCallgrind(): Callgrind {
       seen.add(pid);
       return pid;
     },
-    async count(pid, load, nudge, name = String(pid)) {
-      const dump = await dumpAfter(pid, load, nudge, name);
+    async count(pid, load, nudge, name = String(pid), settle = async () => undefined) {
+      const dump = await dumpAfter(pid, load, nudge, name, settle);
       return {
         instructions: Number(/^totals:\s+(\d+)/m.exec(dump)?.[1] ?? Number.NaN),
         offPath: inclusiveCostOf(dump, OFF_PATH),
+        gc: inclusiveCostOf(dump, GC),
       };
     },
     dispose() {
@@ -150,10 +177,13 @@ export function useCallgrind(): Callgrind {
     load: () => Promise<void>,
     nudge: () => Promise<void>,
     name: string,
+    settle: Settle,
   ): Promise<string> {
     for (const f of files(`cg.${pid}.out.`)) rmSync(join(workdir, f));
+    await settle();
     execFileSync("callgrind_control", ["--zero", String(pid)], { stdio: "ignore" });
     await load();
+    await settle();
     execFileSync("callgrind_control", ["--dump", String(pid)], { stdio: "ignore" });
     // callgrind acts on a command when the process next runs code: nudge it with single requests.
     let dumps: string[] = [];

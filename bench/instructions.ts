@@ -25,10 +25,13 @@
  *   an optimising compile (20-90M) runs on V8's background threads at real speed, here on the main thread. A
  *   window is left out when more than 1 % of it went to either (by function name in its dump, callees included:
  *   bench/callgrind.ts, OFF_PATH); how many were is printed. Scavenges stay in: they follow allocation, and a
- *   window of ~1,000 requests holds 4-6 of them (each with the runtime's epilogue, ~10M instructions), so single
- *   windows differ by ±5 % with how many they hold; the mean over the quiet windows shares them out, where the
- *   median picked one window's count (bench/README.md, "Session 7"). The median window and the mean over all
- *   windows are printed beside it.
+ *   scavenge (~3-14M instructions, most of it the runtime's GC epilogue freeing the C++ objects behind the dead
+ *   wrappers: ~30-40 a request, ~1.7k instructions each) comes every ~100 requests. So that a window holds the
+ *   collection of its own requests, not a share of its neighbours', a scavenge is forced (V8's `gc()` through the
+ *   inspector) before its counters are zeroed and again before its dump; what is collected still varies by window
+ *   (some wrappers are freed a scavenge or a major collection later), so the mean over the quiet windows shares
+ *   it out, where the median picked one window's count (bench/README.md, "Session 7" and "Session 8"). The share
+ *   that went to collecting garbage, the median window and the mean over all windows are printed beside it.
  * - **a flush**: the window after each request window, up to just past that flush: the edge sending its tally
  *   and the MetricsStore Durable Object writing it to SQLite (which on Cloudflare runs in the store's isolate; here
  *   in the same process, so it is counted), averaged over the windows.
@@ -47,9 +50,10 @@ import { existsSync } from "node:fs";
 import { unstable_readConfig } from "wrangler";
 import { REFRESH_FROM } from "../src/model/edge-config.js";
 import { baselineWorker, buildSplitfront, repoRoot } from "./build.js";
-import { useCallgrind } from "./callgrind.js";
+import { type Counted, useCallgrind } from "./callgrind.js";
 import { seedAliases, seedRecords } from "./edge-records.js";
 import { get } from "./http.js";
+import { type InspectorSession, openInspector } from "./inspector.js";
 import { startWorker, type WorkerSpec } from "./instances.js";
 import { type LoadResult, runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
@@ -82,6 +86,8 @@ interface Window {
   requests: number;
   /** Instructions in a major collection or an optimising compile (bench/callgrind.ts, OFF_PATH). */
   offPath: number;
+  /** Instructions in garbage collection (bench/callgrind.ts, GC). */
+  gc: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -136,8 +142,10 @@ try {
           },
           splitfront: false,
         };
-    const inst = await startWorker(workerSpec);
+    const inst = await startWorker({ ...workerSpec, inspector: true });
     const pid = callgrind.newestPid();
+    const session = await openInspector(inst);
+    const count: Count = (load, nudge, name) => callgrind.count(pid, load, nudge, name, () => scavenge(session));
     try {
       const ready = () =>
         prepare(scenario, { urlOf: () => inst.url, sessionCookieName: vars.SESSION_COOKIE_NAME ?? "" }).then((sc) => {
@@ -163,11 +171,11 @@ try {
       await load(await ready(), WARMUP);
       // Let the warm-up's last telemetry flush land before the first window.
       await sleep(FLUSH_MS + SETTLE_MS);
-      const row = await countRequests(spec, pid, ready, load, splitfront ? quiet(inst.url) : null);
-      const kvRead = splitfront ? await priceKvRead(spec, pid, await ready(), aliases) : 0;
+      const row = await countRequests(spec, count, ready, load, splitfront ? quiet(inst.url) : null);
+      const kvRead = splitfront ? await priceKvRead(spec, count, await ready(), aliases) : 0;
       const perRequest = atReferenceRate(row.quiet, row.flush, kvRead);
       console.log(
-        `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (a request ${k(row.quiet)} over ${row.quietWindows} of ` +
+        `${spec.padEnd(40)} ${k(perRequest).padStart(8)} (a request ${k(row.quiet)}, ${k(row.gc)} of it collecting garbage, over ${row.quietWindows} of ` +
           `${row.windows.length} windows; median window ${k(median(row.windows))}, mean of all ${k(row.perRequest)}; ` +
           `${row.served} counted; a flush ${k(row.flush)}, a KV read ${k(kvRead)})\n` +
           `  windows: ${row.windows.map((w) => (w / 1000).toFixed(0)).join(" ")}`,
@@ -183,6 +191,7 @@ try {
         kvRead,
       });
     } finally {
+      session.close();
       await inst.stop();
     }
   }
@@ -215,6 +224,13 @@ interface Row {
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 type Load = (sc: Prepared, amount?: number, durationS?: number) => Promise<LoadResult>;
+/** callgrind.count() for this row's workerd, each window bracketed by forced scavenges. */
+type Count = (load: () => Promise<void>, nudge: () => Promise<void>, name: string) => Promise<Counted>;
+
+/** A scavenge of the worker's isolate, now (V8's `gc()`, there with --expose-gc: bench/callgrind.ts). */
+async function scavenge(session: InspectorSession): Promise<void> {
+  await session.evaluate('gc({ type: "minor" })');
+}
 
 /** A request plus its share of one flush per METRICS_FLUSH_S and one KV read per refresh period, at REFERENCE_RPS. */
 function atReferenceRate(request: number, flush: number, kvRead: number): number {
@@ -232,7 +248,7 @@ function quiet(url: string): () => Promise<void> {
  */
 async function countRequests(
   spec: string,
-  pid: number,
+  count: Count,
   ready: () => Promise<Prepared>,
   load: Load,
   nudge: (() => Promise<void>) | null,
@@ -240,6 +256,8 @@ async function countRequests(
   perRequest: number;
   quiet: number;
   quietWindows: number;
+  /** Of `quiet`, the instructions in garbage collection. */
+  gc: number;
   flush: number;
   served: number;
   windows: number[];
@@ -266,8 +284,7 @@ async function countRequests(
     windows++;
     let loadedAt = 0;
     let windowServed = 0;
-    const counted = await callgrind.count(
-      pid,
+    const counted = await count(
       async () => {
         const r = await load(sc, undefined, seconds);
         loadedAt = Date.now();
@@ -286,15 +303,10 @@ async function countRequests(
     }
     total += counted.instructions;
     served += windowServed;
-    perWindow.push({ instructions: counted.instructions, requests: windowServed, offPath: counted.offPath });
+    perWindow.push({ ...counted, requests: windowServed });
     if (nudge === null) continue;
     flushes += (
-      await callgrind.count(
-        pid,
-        () => sleep(readyAt + FLUSH_MS + SETTLE_MS - Date.now()),
-        nudge,
-        `${spec}.flush.${windows}`,
-      )
+      await count(() => sleep(readyAt + FLUSH_MS + SETTLE_MS - Date.now()), nudge, `${spec}.flush.${windows}`)
     ).instructions;
   }
   const quiet = perWindow.filter((w) => w.offPath < OFF_PATH_SHARE * w.instructions);
@@ -303,6 +315,7 @@ async function countRequests(
     perRequest: total / served,
     quiet: sum(quiet, (w) => w.instructions) / sum(quiet, (w) => w.requests),
     quietWindows: quiet.length,
+    gc: sum(quiet, (w) => w.gc) / sum(quiet, (w) => w.requests),
     flush: nudge === null ? 0 : flushes / windows,
     served,
     windows: perWindow.map((w) => w.instructions / w.requests),
@@ -314,7 +327,7 @@ async function countRequests(
  * less as many to the scenario's own host. The first half of `aliases` warms the miss path up uncounted. Each
  * window starts after the last flush landed and ends before the next is due.
  */
-async function priceKvRead(spec: string, pid: number, sc: Prepared, aliases: string[]): Promise<number> {
+async function priceKvRead(spec: string, count: Count, sc: Prepared, aliases: string[]): Promise<number> {
   const own = sc.sendHeaders.host ?? "";
   const one = async (host: string) => {
     const r = await get(sc.url, { ...sc.sendHeaders, host });
@@ -330,15 +343,13 @@ async function priceKvRead(spec: string, pid: number, sc: Prepared, aliases: str
   await sleep(FLUSH_MS + SETTLE_MS);
   await inTurn(warm);
   await sleep(FLUSH_MS + SETTLE_MS);
-  const memoised = await callgrind.count(
-    pid,
+  const memoised = await count(
     () => inTurn(fresh.map(() => own)),
     () => one(own),
     `${spec}.memoised`,
   );
   await sleep(FLUSH_MS + SETTLE_MS);
-  const reading = await callgrind.count(
-    pid,
+  const reading = await count(
     () => inTurn(fresh),
     () => one(own),
     `${spec}.kv-read`,

@@ -6,9 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { unstable_readConfig } from "wrangler";
-import WebSocket from "ws";
 import { buildSplitfront, prebuilt, repoRoot } from "./build.js";
 import { seedRecords } from "./edge-records.js";
+import { openInspector } from "./inspector.js";
 import { startWorker } from "./instances.js";
 import { runLoad } from "./load.js";
 import { startOrigin } from "./origin.js";
@@ -50,33 +50,14 @@ try {
   if (sc.problem !== null) throw new Error(sc.problem);
   await runLoad({ url: sc.url, headers: sc.sendHeaders, connections: 50, durationS: 1 });
 
-  const inspector = await inst.mf.getInspectorURL();
-  const listUrl = `http://${inspector.host}/json`;
-  const targets = (await (await fetch(listUrl)).json()) as { webSocketDebuggerUrl: string }[];
-  const wsUrl = targets.find((t) => !t.webSocketDebuggerUrl.includes(":core:"))?.webSocketDebuggerUrl;
-  if (wsUrl === undefined) throw new Error(`no inspector target: ${JSON.stringify(targets)}`);
-  const ws = new WebSocket(wsUrl);
-  await new Promise((res, rej) => ws.once("open", res).once("error", rej));
-  let next = 1;
-  const call = (method: string, params: object = {}) =>
-    new Promise<Record<string, unknown>>((resolve) => {
-      const msgId = next++;
-      const onMessage = (data: WebSocket.RawData) => {
-        const msg = JSON.parse(String(data)) as { id?: number; result?: Record<string, unknown> };
-        if (msg.id === msgId) {
-          ws.off("message", onMessage);
-          resolve(msg.result ?? {});
-        }
-      };
-      ws.on("message", onMessage);
-      ws.send(JSON.stringify({ id: msgId, method, params }));
-    });
+  const session = await openInspector(inst);
+  const call = session.call;
   await call("Profiler.enable");
   await call("Profiler.setSamplingInterval", { interval: 100 });
   await call("Profiler.start");
   const load = await runLoad({ url: sc.url, headers: sc.sendHeaders, connections: 50, durationS: seconds });
   const { profile } = (await call("Profiler.stop")) as unknown as { profile: Profile };
-  ws.close();
+  session.close();
 
   mkdirSync(`${repoRoot}bench/results`, { recursive: true });
   const file = `${repoRoot}bench/results/profile-${id}${prebuiltScript === "" ? "" : "-prebuilt"}.cpuprofile`;

@@ -5,7 +5,7 @@
  * windows holding them out of a request's figure).
  */
 import { describe, expect, it } from "vitest";
-import { inclusiveCostOf, OFF_PATH } from "../../bench/callgrind.js";
+import { GC, inclusiveCostOf, OFF_PATH } from "../../bench/callgrind.js";
 
 // The shape callgrind writes: "(id) name" the first time, "(id)" after; the cost line after `calls=` is the call's
 // inclusive cost; positions may be relative ("+2").
@@ -73,5 +73,46 @@ describe("bench/callgrind.ts reads a dump", () => {
     ]) {
       expect(OFF_PATH.test(name), name).toBe(false);
     }
+  });
+
+  it("counts a collection once, though V8 calls a lambda of CollectGarbage through a helper that does not match", () => {
+    // As V8 runs it: CollectGarbage -> a stack-marker helper -> CollectGarbage's lambda -> the scavenge; the
+    // epilogue frees the runtime's C++ objects; a parallel scavenge's job runs on a worker thread.
+    const collect =
+      "v8::internal::Heap::CollectGarbage(v8::internal::AllocationSpace, v8::internal::GarbageCollectionReason, v8::GCCallbackFlags)";
+    const dump = `events: Ir
+fn=(1) v8::internal::HeapAllocator::CollectGarbage(v8::internal::AllocationType)
+0 5
+cfn=(2) ${collect}
+calls=1 0
+0 1000
+fn=(2)
+0 10
+cfn=(3) heap::base::Stack::TrampolineCallbackHelper(void*)
+calls=1 0
+0 600
+cfn=(5) v8::internal::Heap::CallGCEpilogueCallbacks(v8::GCType, v8::GCCallbackFlags)
+calls=1 0
+0 390
+fn=(3)
+0 2
+cfn=(4) ${collect}::$_1::operator()() const
+calls=1 0
+0 598
+fn=(4)
+0 598
+fn=(5)
+0 390
+fn=(6) v8::platform::DefaultJobWorker::Run()
+0 1
+cfn=(7) v8::internal::ScavengerJobTask::Run(v8::JobDelegate*)
+calls=1 0
+0 70
+fn=(7)
+0 70
+totals: 1076
+`;
+    expect(inclusiveCostOf(dump, GC)).toBe(1070);
+    expect(GC.test("v8::internal::ScavengerCollector::CollectGarbage()")).toBe(false);
   });
 });
