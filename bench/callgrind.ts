@@ -8,7 +8,8 @@
  * workerd gets V8's `--no-concurrent-recompilation` (BENCH_V8_FLAGS; empty: none) through its config
  * (bench/v8-flags.mjs): under valgrind the optimising compilers' background jobs never get their code installed, so
  * every function would stay in V8's interpreter or baseline tier, where at real speed the hot ones run optimised
- * (Maglev, TurboFan). Compiled on the main thread instead, they tier up as they do at real speed.
+ * (Maglev, TurboFan). Compiled on the main thread instead, they tier up as they do at real speed. `--expose-gc`
+ * is always added, for the scavenges `count()` forces through a `settle` step (bench/instructions.ts).
  *
  * With BENCH_CALLGRIND_KEEP=<dir>, each counted dump is kept there as `<name>.callgrind.out`, for
  * `callgrind_annotate --inclusive=yes <file>`: workerd is not stripped, so the runtime's own functions (Headers::set,
