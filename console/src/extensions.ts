@@ -1,10 +1,18 @@
 /**
  * splitfront's JSON extensions the console calls (docs/extensions-api.md): per-arm metrics, config history and
- * restore, preview links, and rollouts. Only the members the console shows are typed.
+ * restore, preview links, and rollouts. The documents' types are the worker's own (src/control/extensions/views.ts),
+ * so a change there that the console does not follow fails its typecheck.
  */
+import type {
+  HistoryJson as History,
+  PreviewLinkJson as PreviewLink,
+  RolloutJson as Rollout,
+} from "../../src/control/extensions/views.js";
 import { type Api, ApiError } from "./api.js";
 import type { MetricsReport } from "./model.js";
 import type { Step } from "./steps.js";
+
+export type { History, PreviewLink, Rollout };
 
 const base = (id: string) => `/splitfront/v1/distributions/${encodeURIComponent(id)}`;
 
@@ -13,25 +21,6 @@ export async function metrics(api: Api, primaryId: string, windowSeconds: number
 }
 
 // ---- history ----
-
-export interface Version {
-  version: number;
-  etag: string;
-  at: string;
-  madeBy: "api" | "promote" | "rollout" | "restore" | "baseline";
-  operation?: string;
-  restoredFrom?: number;
-  stagingDistributionId?: string;
-  rolloutId?: string;
-  current: boolean;
-}
-
-export interface History {
-  distributionId: string;
-  etag: string;
-  kept: number;
-  versions: Version[];
-}
 
 export async function history(api: Api, id: string): Promise<History> {
   return (await api.json<History>("GET", `${base(id)}/history`)).value;
@@ -44,13 +33,6 @@ export async function restore(api: Api, id: string, version: number, ifMatch: st
 
 // ---- preview links ----
 
-export interface PreviewLink {
-  url: string;
-  arm: "primary" | "staging";
-  expiresAt: string;
-  activeAt: string;
-}
-
 export async function previewLink(
   api: Api,
   id: string,
@@ -61,55 +43,8 @@ export async function previewLink(
 
 // ---- rollouts ----
 
-export interface AnalysisSettings {
-  intervalSeconds: number;
-  minRequests: number;
-  maxErrorRateIncrease: number;
-  maxLatencyP99Ratio: number;
-  confidence: number;
-  failureLimit: number;
-}
-
-export interface Analysis {
-  at: string;
-  step: number;
-  weight: number;
-  primary: { requests: number; errorRate: number; p99Ms: number | null };
-  staging: { requests: number; errorRate: number; p99Ms: number | null };
-  verdict: "pass" | "fail" | "inconclusive";
-  reasons: string[];
-}
-
-export interface RolloutEvent {
-  at: string;
-  type: string;
-  message: string;
-}
-
-export type RolloutState = "progressing" | "paused" | "awaiting-approval" | "succeeded" | "aborted";
-
-export interface Rollout {
-  id: string;
-  state: RolloutState;
-  currentStep: { index: number; number: number; weight: number } | null;
-  stepCount: number;
-  effectiveWeight: number | null;
-  policyWeight: number | null;
-  weightSource: string;
-  edge: string;
-  holding: boolean;
-  nextTransitionAt: string | null;
-  nextAnalysisAt: string | null;
-  failures: number;
-  steps: Step[];
-  analysis: AnalysisSettings;
-  onSuccess: "promote" | "hold";
-  startedAt: string;
-  endedAt: string | null;
-  abort: { by: string; reason: string; policyDisabled: boolean } | null;
-  analyses: Analysis[];
-  events: RolloutEvent[];
-}
+export type Analysis = Rollout["analyses"][number];
+export type AnalysisSettings = Rollout["analysis"];
 
 export interface RolloutRequest {
   steps: Step[];

@@ -19,7 +19,6 @@ import {
   siteName,
   totals,
 } from "./model.js";
-import type { Step } from "./steps.js";
 
 const badge = (on: boolean, yes = "enabled", no = "disabled") =>
   h("span", { class: `badge ${on ? "on" : "off"}` }, on ? yes : no);
@@ -128,7 +127,7 @@ export function totalsTable(r: MetricsReport, nowMs: number): Child[] {
   ];
 }
 
-const stepText = (s: Step) =>
+const stepText = (s: Rollout["steps"][number]) =>
   `${percent(s.weight)} ${s.approval === true ? "until approved" : `for ${s.pauseSeconds ?? 0} s`}`;
 
 const LIVE = new Set(["progressing", "paused", "awaiting-approval"]);

@@ -16,4 +16,9 @@ export function jsonBody(bytes: Uint8Array, required: boolean): ControlResult<un
   }
 }
 
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** Unix ms as ISO-8601; null stays null. */
+export function iso(ms: number): string;
+export function iso(ms: number | null): string | null;
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,8 +1,10 @@
 /**
- * The JSON documents the extensions answer with (docs/extensions-api.md): history versions, and a rollout's
- * status with what it means at the edge right now. Times go out as ISO-8601.
+ * The JSON documents the extensions answer with (docs/extensions-api.md): history versions, a preview link, and a
+ * rollout's status with what it means at the edge right now. Times go out as ISO-8601. The console reads them by
+ * the types at the end of this file (a type-only import: nothing of the worker goes into its bundle).
  */
 import type { HistoryVersion } from "../../domain/history.js";
+import type { PreviewPlan } from "../../domain/preview.js";
 import { stepEndsAt } from "../../domain/rollouts/engine.js";
 import { type Analysis, effectiveWeight, type Rollout } from "../../domain/rollouts/types.js";
 import type { DistributionRecord } from "../../domain/state.js";
@@ -24,6 +26,19 @@ export function historyView(current: DistributionRecord, versions: HistoryVersio
     etag: current.etag,
     kept,
     versions: versions.map((v) => versionView(v, current)),
+  };
+}
+
+/** `activeAt`: Unix ms from which every edge location honours the link. */
+export function previewLinkView(url: string, plan: PreviewPlan, activeAt: number) {
+  return {
+    url,
+    distributionId: plan.primaryId,
+    host: plan.host,
+    path: plan.path,
+    arm: plan.arm,
+    expiresAt: iso(plan.expiresAt * 1000),
+    activeAt: iso(activeAt),
   };
 }
 
@@ -76,3 +91,8 @@ export function rolloutView(r: Rollout, secondMs: number, now: number) {
     eventsOmitted: r.eventsOmitted,
   };
 }
+
+/** The documents as they reach a client (JSON.stringify keeps each of them as typed: only strings, numbers, ...). */
+export type HistoryJson = ReturnType<typeof historyView>;
+export type PreviewLinkJson = ReturnType<typeof previewLinkView>;
+export type RolloutJson = ReturnType<typeof rolloutView>;

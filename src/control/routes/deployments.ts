@@ -10,8 +10,8 @@ import { PREVIEW_PARAM, signPreviewToken } from "../../routing/preview-token.js"
 import { importSessionKey, MIN_SECRET_LENGTH } from "../../routing/session-cookie.js";
 import type { VersionedRecord } from "../../store/control-plane.js";
 import { type ControlEnv, errorResponse, plane } from "../context.js";
-import { iso, jsonBody } from "../extensions/json.js";
-import { historyView, rolloutView, versionView } from "../extensions/views.js";
+import { jsonBody } from "../extensions/json.js";
+import { historyView, previewLinkView, rolloutView, versionView } from "../extensions/views.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
 
 const BASE = "/distributions/:id";
@@ -112,18 +112,7 @@ export const deploymentRoutes = new Hono<ControlEnv>()
     // The link uses the control request's scheme and port: the same worker serves both faces.
     const control = new URL(c.req.url);
     const url = `${control.protocol}//${g.host}${control.port === "" ? "" : `:${control.port}`}${g.path}?${PREVIEW_PARAM}=${token}`;
-    return c.json(
-      {
-        url,
-        distributionId: g.primaryId,
-        host: g.host,
-        path: g.path,
-        arm: g.arm,
-        expiresAt: iso(g.expiresAt * 1000),
-        activeAt: iso(g.activeAt),
-      },
-      201,
-    );
+    return c.json(previewLinkView(url, g, g.activeAt), 201);
   })
   .all(`${BASE}/preview-links`, methodNotAllowed)
   // Rollouts.
