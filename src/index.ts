@@ -24,7 +24,7 @@ export default {
       const s = settings(env);
       const url = viewerUrl(request.url);
       if (isControlRequest(url, s)) return controlApp.fetch(request, env, ctx);
-      return handleViewerRequest(request, env, ctx, url);
+      return handleViewerRequest(request, env, ctx, url, s);
     } catch (err) {
       // The viewer path contains its own failures (and the control API has its onError): this is the last resort.
       return containFailure(err, request, () => request.headers.get("cf-ray") ?? "-");

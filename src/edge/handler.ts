@@ -80,7 +80,7 @@ interface Viewer extends ServeContext {
 }
 
 /**
- * `url` is the request's URL, when the caller has parsed it already. In steady state (config memoised, no
+ * `url` is the request's URL and `s` the settings, when the caller has them already. In steady state (config memoised, no
  * WebCrypto to run) everything up to the origin fetch runs synchronously and one continuation finishes the
  * response: each await or async function costs the runtime a promise round of its own (bench/README.md).
  */
@@ -89,12 +89,12 @@ export function handleViewerRequest(
   env: Env,
   ctx: BackgroundTasks,
   url: ViewerUrl = viewerUrl(request.url),
+  s: Settings = settings(env),
 ): Response | Promise<Response> {
   const requestId = requestIdOf(request);
   const fail = (err: unknown) => containFailure(err, request, requestId);
   try {
     const now = Date.now();
-    const s = settings(env);
     const secure = url.protocol === "https:";
     const v: Viewer = {
       request,

@@ -17,22 +17,34 @@ export interface ViewerUrl {
   readonly search: string;
 }
 
-/** `href` must be a serialised absolute http(s) URL, as `request.url` always is. */
+/**
+ * `href` must be a serialised absolute http(s) URL, as `request.url` always is. Read by character code, not by
+ * `indexOf`/`lastIndexOf` on the sliced host: on a sliced string each of those is a call into V8's runtime that
+ * costs a few hundred instructions, per request.
+ */
 export function viewerUrl(href: string): ViewerUrl {
-  const authority = href.indexOf("//") + 2;
+  // "https://" or "http://": the fifth character tells them apart.
+  const secure = href.charCodeAt(4) === 115; /* s */
+  const authority = secure ? 8 : 7;
   let pathAt = href.indexOf("/", authority);
   if (pathAt < 0) pathAt = href.length;
   let end = href.indexOf("#", pathAt);
   if (end < 0) end = href.length;
   const queryAt = href.indexOf("?", pathAt);
   const hasQuery = queryAt >= 0 && queryAt < end;
+  // The port's colon, scanning back from the path; an IPv6 literal's colons sit before its "]".
+  let colon = pathAt - 1;
+  while (colon > authority) {
+    const c = href.charCodeAt(colon);
+    if (c === 58 /* : */ || c === 93 /* ] */) break;
+    colon--;
+  }
   const host = href.slice(authority, pathAt);
-  const colon = host.lastIndexOf(":");
   return {
     href,
-    protocol: href.slice(0, authority - 2),
+    protocol: secure ? "https:" : "http:",
     host,
-    hostname: colon > host.lastIndexOf("]") ? host.slice(0, colon) : host,
+    hostname: href.charCodeAt(colon) === 58 ? href.slice(authority, colon) : host,
     pathname: pathAt === href.length ? "/" : href.slice(pathAt, hasQuery ? queryAt : end),
     search: hasQuery && queryAt + 1 < end ? href.slice(queryAt, end) : "",
   };

@@ -34,6 +34,10 @@ describe("viewerUrl", () => {
 
   it.each([
     "http://example.com/",
+    "http://a/",
+    "https://a:1/",
+    "https://[::1]/",
+    "http://[::ffff:7f00:1]:80/x",
     "http://example.com:8787/a/b?x=1&y=2",
     "https://[::1]:8443/p?",
     "http://[2001:db8::1]/",
