@@ -80,9 +80,9 @@ interface Viewer extends ServeContext {
 }
 
 /**
- * `url` is the request's URL and `s` the settings, when the caller has them already. In steady state (config memoised, no
- * WebCrypto to run) everything up to the origin fetch runs synchronously and one continuation finishes the
- * response: each await or async function costs the runtime a promise round of its own (bench/README.md).
+ * `url` is the request's URL and `s` the settings, when the caller has them already. In steady state (config
+ * memoised, no WebCrypto to run) everything up to the origin fetch runs synchronously and one continuation finishes
+ * the response: each await or async function costs the runtime a promise round of its own (bench/README.md).
  */
 export function handleViewerRequest(
   request: Request,

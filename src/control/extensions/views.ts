@@ -30,7 +30,7 @@ export function historyView(current: DistributionRecord, versions: HistoryVersio
 }
 
 /** `activeAt`: Unix ms from which every edge location honours the link. */
-export function previewLinkView(url: string, plan: PreviewPlan, activeAt: number) {
+export function previewLinkView(url: string, plan: PreviewPlan & { activeAt: number }) {
   return {
     url,
     distributionId: plan.primaryId,
@@ -38,7 +38,7 @@ export function previewLinkView(url: string, plan: PreviewPlan, activeAt: number
     path: plan.path,
     arm: plan.arm,
     expiresAt: iso(plan.expiresAt * 1000),
-    activeAt: iso(activeAt),
+    activeAt: iso(plan.activeAt),
   };
 }
 

@@ -112,7 +112,7 @@ export const deploymentRoutes = new Hono<ControlEnv>()
     // The link uses the control request's scheme and port: the same worker serves both faces.
     const control = new URL(c.req.url);
     const url = `${control.protocol}//${g.host}${control.port === "" ? "" : `:${control.port}`}${g.path}?${PREVIEW_PARAM}=${token}`;
-    return c.json(previewLinkView(url, g, g.activeAt), 201);
+    return c.json(previewLinkView(url, g), 201);
   })
   .all(`${BASE}/preview-links`, methodNotAllowed)
   // Rollouts.
